@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { launchTop } from './launch.js';
+await launchTop();
