@@ -1,0 +1,37 @@
+// Constraint violations as each driver reports them (oslo.db's exception filters, in small):
+// node:sqlite `errcode`, mysql2 `errno`, pg SQLSTATE `code`.
+
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
+const ER_DUP_ENTRY = 1062;
+const ER_ROW_IS_REFERENCED_2 = 1451;
+const ER_NO_REFERENCED_ROW_2 = 1452;
+
+interface DriverError {
+  readonly errcode?: number;
+  readonly errno?: number;
+  readonly code?: string;
+}
+
+/** A unique or primary-key constraint refused the write. */
+export function isDuplicateEntry(err: unknown): boolean {
+  const e = err as DriverError;
+  return (
+    e?.errcode === SQLITE_CONSTRAINT_UNIQUE ||
+    e?.errcode === SQLITE_CONSTRAINT_PRIMARYKEY ||
+    e?.errno === ER_DUP_ENTRY ||
+    e?.code === '23505'
+  );
+}
+
+/** A foreign key refused the write (missing parent, or a child still references the row). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as DriverError;
+  return (
+    e?.errcode === SQLITE_CONSTRAINT_FOREIGNKEY ||
+    e?.errno === ER_ROW_IS_REFERENCED_2 ||
+    e?.errno === ER_NO_REFERENCED_ROW_2 ||
+    e?.code === '23503'
+  );
+}
