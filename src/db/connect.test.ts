@@ -41,8 +41,12 @@ for (const d of testDialects()) {
     it('returns count(*) as a number and timestamps as UTC text, whatever the engine', async () => {
       const db = await d.open();
       await db.kysely.schema.createTable('ts').addColumn('t', db.caps.dateTimeType).execute();
-      await sql`insert into ts (t) values (${toDbTime(new Date('2026-05-06T07:08:09.012Z'))})`.execute(db.kysely);
-      const r = await sql<{ n: unknown; t: unknown }>`select count(*) as n, max(t) as t from ts`.execute(db.kysely);
+      await sql`insert into ts (t) values (${toDbTime(new Date('2026-05-06T07:08:09.012Z'))})`.execute(
+        db.kysely,
+      );
+      const r = await sql<{ n: unknown; t: unknown }>`select count(*) as n, max(t) as t from ts`.execute(
+        db.kysely,
+      );
       assert.equal(r.rows[0].n, 1);
       assert.equal(r.rows[0].t, '2026-05-06 07:08:09.012');
     });
