@@ -56,6 +56,19 @@ function logFailure(log: Logger, env: RequestEnvelope, err: unknown): void {
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps): DeliveryHandler {
+  const handle = handler(deps);
+  return async (body) => {
+    try {
+      return await handle(body);
+    } catch (err) {
+      // Only a pathological error (one whose message cannot even be read) gets here.
+      deps.log.error({ err }, 'Could not handle an RPC message');
+      return undefined;
+    }
+  };
+}
+
+function handler(deps: RequestHandlerDeps): DeliveryHandler {
   return async (body) => {
     let env: RequestEnvelope;
     try {
