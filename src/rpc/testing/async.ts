@@ -19,7 +19,7 @@ export function deferred<T = void>(): Deferred<T> {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check()` is true; throws after timeoutMs naming what it waited for. */
-export async function waitUntil(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);

@@ -8,14 +8,15 @@ import { parseRabbitUrl } from '../rabbit/rabbit-url.ts';
 import { createTransport } from '../registry.ts';
 import { routingKey } from '../target.ts';
 import type { ListenTarget, Transport, TransportOptions } from '../types.ts';
+import { acquireShared } from './broker-lock.ts';
 
 export interface TestTransport {
   readonly transport: Transport;
   readonly exchange: string;
   /** A topic name no other test uses. */
   topic(hint?: string): string;
-  /** Closes the transport and removes its queues and exchanges from the broker. */
-  cleanup(): Promise<void>;
+  /** Closes the transport and removes its queues and exchanges (and `extraQueues`) from the broker. */
+  cleanup(extraQueues?: readonly string[]): Promise<void>;
 }
 
 export interface TestTransportKind {
@@ -71,17 +72,34 @@ function recording(inner: Transport, seen: ListenTarget[]): Transport {
 async function openTest(url: string, opts: TransportOptions, onBroker: boolean): Promise<TestTransport> {
   const exchange = `nova-test-${randomUUID()}`;
   const seen: ListenTarget[] = [];
-  const inner = await createTransport(url, { responseTimeoutMs: 20_000, ...opts, exchange });
+  // Generous timeouts: another test file may restart the broker while this one runs.
+  const release = onBroker ? await acquireShared() : () => {};
+  let inner: Transport;
+  try {
+    inner = await createTransport(url, {
+      responseTimeoutMs: 20_000,
+      startupRetryMs: 30_000,
+      ...opts,
+      exchange,
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
   return {
     transport: recording(inner, seen),
     exchange,
     topic: (hint = 't') => `${hint}-${randomUUID().slice(0, 8)}`,
-    async cleanup() {
-      await inner.close();
-      if (!onBroker) return;
-      const queues = new Set(seen.flatMap((t) => [t.topic, routingKey(t)]));
-      const exchanges = new Set([...seen.map((t) => `${t.topic}_fanout`), exchange]);
-      await deleteFromBroker(url, [...queues], [...exchanges]);
+    async cleanup(extraQueues: readonly string[] = []) {
+      try {
+        await inner.close();
+        if (!onBroker) return;
+        const queues = new Set([...seen.flatMap((t) => [t.topic, routingKey(t)]), ...extraQueues]);
+        const exchanges = new Set([...seen.map((t) => `${t.topic}_fanout`), exchange]);
+        await deleteFromBroker(url, [...queues], [...exchanges]);
+      } finally {
+        release();
+      }
     },
   };
 }
