@@ -10,13 +10,23 @@ export type { Logger };
 export interface LogOptions {
   readonly name: string;
   readonly level?: string;
-  /** Write JSON lines to this file instead of stderr. */
+  /** Write JSON lines to this file (instead of stderr, unless `stderr` is set too). */
   readonly file?: string;
+  /** With `file`: also write to stderr, at `stderrLevel` and above. */
+  readonly stderr?: boolean;
+  readonly stderrLevel?: string;
   /** Force the readable format on or off; the default is "stderr is a TTY". */
   readonly pretty?: boolean;
 }
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARNING',
+  50: 'ERROR',
+  60: 'CRITICAL',
+};
 const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'request_id']);
 
 /** Formats one pino JSON record the way oslo.log prints: time pid LEVEL name [req-…] message key=value. */
@@ -48,16 +58,19 @@ function prettyStream(out: NodeJS.WritableStream): DestinationStream {
 
 export function createLogger(opts: LogOptions): Logger {
   const level = opts.level ?? process.env.NOVA_TS_LOG_LEVEL ?? 'info';
-  let dest: DestinationStream;
-  if (opts.file) {
-    mkdirSync(dirname(opts.file), { recursive: true });
-    dest = createWriteStream(opts.file, { flags: 'a' });
-  } else if (opts.pretty ?? process.stderr.isTTY) {
-    dest = prettyStream(process.stderr);
-  } else {
-    dest = pino.destination({ fd: 2, sync: true });
-  }
-  return pino({ name: opts.name, level, base: { pid: process.pid } }, dest);
+  const stderr = (): DestinationStream =>
+    (opts.pretty ?? process.stderr.isTTY)
+      ? prettyStream(process.stderr)
+      : pino.destination({ fd: 2, sync: true });
+  if (!opts.file) return pino({ name: opts.name, level, base: { pid: process.pid } }, stderr());
+  mkdirSync(dirname(opts.file), { recursive: true });
+  const file = createWriteStream(opts.file, { flags: 'a' });
+  if (!opts.stderr) return pino({ name: opts.name, level, base: { pid: process.pid } }, file);
+  const streams = pino.multistream([
+    { level: 'trace', stream: file },
+    { level: (opts.stderrLevel ?? 'info') as pino.Level, stream: stderr() },
+  ]);
+  return pino({ name: opts.name, level, base: { pid: process.pid } }, streams);
 }
 
 /** A logger that drops everything (tests, quiet CLI commands). */

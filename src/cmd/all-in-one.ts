@@ -1,0 +1,61 @@
+// nova-ts all-in-one [--state-path DIR]: every role in one process, everything under DIR.
+import { resolve } from 'node:path';
+import { startAllInOne } from '../all-in-one/cloud.ts';
+import { prepareStateDir } from '../all-in-one/state-dir.ts';
+import { createLogger } from '../common/log.ts';
+import { reloadConfig } from '../config/index.ts';
+import { createLauncher } from '../service/launcher.ts';
+import { parseArgs, str } from './args.ts';
+import { loadCommandConfig } from './conf.ts';
+import { applyMutable, daemonCommandSpec } from './daemon.ts';
+
+const SPEC = daemonCommandSpec(
+  'nova-ts all-in-one',
+  'Every nova-ts role in one process: SQLite databases and in-process messaging under the state path, ports on 127.0.0.1.',
+  [
+    {
+      name: '--state-path',
+      metavar: 'DIR',
+      help: 'Keep every database, key, image and log under DIR ([DEFAULT] state_path, env NOVA_TS_STATE_PATH).',
+    },
+  ],
+);
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const first = loadCommandConfig(argv, { prog: 'nova-ts' });
+  const args = parseArgs(SPEC, first.rest);
+  if (args === null) return 0;
+  const statePath = resolve(str(args.state_path) ?? first.conf.DEFAULT.state_path);
+  const { confPath, created } = prepareStateDir(statePath);
+  const overrides = [{ group: 'DEFAULT', name: 'state_path', value: statePath }];
+  const cfg = loadCommandConfig(argv, { prog: 'nova-ts', baseFiles: [confPath], overrides });
+  let loaded = cfg.loaded;
+  const conf = loaded.conf;
+  const log = createLogger({
+    name: 'nova-ts',
+    file: resolve(conf.DEFAULT.log_dir ?? `${statePath}/log`, 'nova-ts.log'),
+    stderr: true,
+    pretty: true,
+    stderrLevel: args.debug || conf.DEFAULT.debug ? 'debug' : 'warn',
+    level: args.debug || conf.DEFAULT.debug ? 'debug' : 'info',
+  });
+  for (const w of loaded.warnings) log.warn(w);
+  if (created) log.info({ confPath }, 'wrote the all-in-one configuration');
+
+  const cloud = await startAllInOne({ conf, log });
+  const launcher = createLauncher({
+    log,
+    onReload: () => {
+      loaded = reloadConfig(loaded, cfg.loadOptions);
+      for (const w of loaded.warnings) log.warn(w);
+      applyMutable(loaded, log);
+    },
+  });
+  launcher.add(cloud);
+  const out = process.stdout;
+  out.write(`state path: ${statePath} (configuration ${confPath}, log ${statePath}/log/nova-ts.log)\n`);
+  for (const r of cloud.roles) out.write(`  ${r.role.padEnd(26)}${r.endpoint}\n`);
+  out.write('nova-ts ready\n');
+  await launcher.done;
+  return 0;
+}

@@ -1,0 +1,17 @@
+// The conductor's RPC contract: topic, version and the plain-data payloads of each method.
+import type { ComputeNodeReport } from '../objects/compute-node.ts';
+import type { RegisteredService, ServiceIdentity } from '../service/service-store.ts';
+
+export const CONDUCTOR_TOPIC = 'conductor';
+
+/** RPC API version of the conductor endpoint; add a note per bump, never edit old ones. */
+export const CONDUCTOR_RPC_VERSION = '1.0';
+export const CONDUCTOR_RPC_HISTORY: readonly { readonly version: string; readonly note: string }[] = [
+  { version: '1.0', note: 'service_register, service_heartbeat, compute_node_update' },
+];
+
+export interface ConductorMethods {
+  service_register(args: ServiceIdentity): Promise<RegisteredService>;
+  service_heartbeat(args: RegisteredService): Promise<null>;
+  compute_node_update(args: ComputeNodeReport): Promise<{ id: number; uuid: string }>;
+}
