@@ -47,7 +47,9 @@ export interface ListSpec extends Spec<readonly string[]> {
   readonly removedItems?: Readonly<Record<string, string>>;
 }
 
-function decl<V>(type: OptType, spec: BaseSpec): OptDecl<V> {
+function decl<V>(type: OptType, spec: BaseSpec & { readonly default?: unknown }): OptDecl<V> {
+  const d = spec.default;
+  if (d !== null && typeof d === 'object') Object.freeze(d);
   return Object.freeze({ type, ...spec }) as OptDecl<V>;
 }
 

@@ -1,6 +1,7 @@
 // A commented sample nova.conf in the shape oslo-config-generator writes: per group a header,
 // per option its help wrapped to 70 columns, its type, limits, choices, old names and a
 // `#name = default` line.
+import { NOVA_REGISTRY } from './options/index.ts';
 import type { RegisteredGroup, RegisteredOpt, Registry } from './registry.ts';
 
 const WIDTH = 70;
@@ -57,7 +58,7 @@ function valueLines(opt: RegisteredOpt): string[] {
     const items = (opt.default as readonly string[] | undefined) ?? [];
     return items.length === 0 ? [`#${opt.name} =`] : items.map((i) => `#${opt.name} = ${i}`);
   }
-  return [`#${opt.name} = ${defaultText(opt.default)}`];
+  return [`#${opt.name} = ${defaultText(opt.default)}`.trimEnd()];
 }
 
 function optionBlock(opt: RegisteredOpt): string[] {
@@ -74,7 +75,7 @@ function optionBlock(opt: RegisteredOpt): string[] {
     lines.push(...comment(wrapText(`This option is deprecated for removal: ${opt.deprecatedForRemoval}.`)));
   }
   if (opt.mutable) lines.push('# Note: This option can be changed without restarting.');
-  if (opt.secret) lines.push('# This value is secret and is never logged.');
+  if (opt.secret) lines.push('# This value is secret.');
   lines.push(...valueLines(opt));
   return lines;
 }
@@ -86,7 +87,7 @@ function groupBlock(group: RegisteredGroup): string[] {
 }
 
 /** The sample configuration text (what `nova-ts config sample` prints). */
-export function generateSample(registry: Registry): string {
+export function generateSample(registry: Registry = NOVA_REGISTRY): string {
   const head = comment(
     wrapText('Sample nova.conf for nova-ts. Every option is shown commented out with its default.'),
   );
