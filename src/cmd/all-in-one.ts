@@ -46,9 +46,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   const launcher = createLauncher({
     log,
     onReload: () => {
-      loaded = reloadConfig(loaded, cfg.loadOptions);
-      for (const w of loaded.warnings) log.warn(w);
-      applyMutable(loaded, log);
+      const next = reloadConfig(loaded, cfg.loadOptions);
+      applyMutable(next, log);
+      loaded = next;
     },
   });
   launcher.add(cloud);

@@ -1,7 +1,7 @@
 // What every daemon command shares: nova.conf, the logger, the transport and databases it needs
 // (each missing one is a one-line StartupError), SIGTERM drain, SIGHUP reload of mutable options.
 import type { Logger } from '../common/log.ts';
-import { type LoadResult, type NovaConf, reloadConfig } from '../config/index.ts';
+import { type LoadResult, type NovaConf, type ReloadResult, reloadConfig } from '../config/index.ts';
 import { connectDatabase, type Database } from '../db/index.ts';
 import { StartupError } from '../faults/fault.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
@@ -52,7 +52,10 @@ export function daemonCommandSpec(
 }
 
 /** Applies the mutable options of a reloaded configuration that the daemon honours live. */
-export function applyMutable(loaded: LoadResult, log: Logger): void {
+export function applyMutable(loaded: ReloadResult, log: Logger): void {
+  for (const w of loaded.warnings) log.warn(w);
+  for (const c of loaded.changed)
+    log.info({ group: c.group, option: c.name }, `reloaded [${c.group}] ${c.name}`);
   log.level = loaded.conf.DEFAULT.debug ? 'debug' : 'info';
 }
 
@@ -68,9 +71,9 @@ export async function runDaemon(argv: readonly string[], spec: DaemonSpec): Prom
   const launcher = createLauncher({
     log,
     onReload: () => {
-      loaded = reloadConfig(loaded, cfg.loadOptions);
-      for (const w of loaded.warnings) log.warn(w);
-      applyMutable(loaded, log);
+      const next = reloadConfig(loaded, cfg.loadOptions);
+      applyMutable(next, log);
+      loaded = next;
     },
     onStopped: async () => {
       for (const close of closers.reverse()) await close().catch(() => {});
