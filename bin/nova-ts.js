@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 import { launchTop } from './launch.js';
+
 await launchTop();

@@ -73,7 +73,9 @@ async function prepare(svc: ExternalService, ci: boolean): Promise<boolean> {
     process.env[svc.env] = svc.url;
     return true;
   }
-  console.error(`FATAL: ${svc.name} is not reachable on 127.0.0.1:${svc.port} after starting it; CI needs it.`);
+  console.error(
+    `FATAL: ${svc.name} is not reachable on 127.0.0.1:${svc.port} after starting it; CI needs it.`,
+  );
   process.exit(1);
 }
 
@@ -96,8 +98,12 @@ if (skipped.length > 0) {
   console.log(`skipping the ${skipped.join(', ')} tests: not reachable on 127.0.0.1 (CI=true starts them).`);
 }
 
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...testFiles(process.argv.slice(2))], {
-  stdio: 'inherit',
-  env: process.env,
-});
+const child = spawn(
+  process.execPath,
+  ['--test', '--test-concurrency=2', ...testFiles(process.argv.slice(2))],
+  {
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

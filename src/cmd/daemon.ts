@@ -1,7 +1,7 @@
 // What every daemon command shares: nova.conf, the logger, the transport and databases it needs
 // (each missing one is a one-line StartupError), SIGTERM drain, SIGHUP reload of mutable options.
 import type { Logger } from '../common/log.ts';
-import { type LoadResult, type NovaConf, type ReloadResult, reloadConfig } from '../config/index.ts';
+import { type NovaConf, type ReloadResult, reloadConfig } from '../config/index.ts';
 import { connectDatabase, type Database } from '../db/index.ts';
 import { StartupError } from '../faults/fault.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
