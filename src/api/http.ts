@@ -1,7 +1,7 @@
 // The HTTP frame every nova-ts API (compute, placement, identity, image) shares: Fastify with Ajv set
 // to reject (never strip or coerce) what a schema does not allow, a request id per request
 // (x-openstack-request-id, req-<uuid>), and listen/close with a clear error for a busy port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
 import { StartupError } from '../faults/fault.ts';
@@ -21,10 +21,10 @@ export interface HttpAppOptions {
 export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Our own access line (onResponse below) replaces Fastify's two per-request lines.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     genReqId: () => newRequestId(),
-    requestIdLogLabel: 'request_id',
   });
   app.decorateRequest('requestId', '');
   const headers = ['x-openstack-request-id', ...(opts.requestIdHeaders ?? [])];
