@@ -57,7 +57,7 @@ export function createComputeService(conf: NovaConf, transport: Transport, log: 
     topic: COMPUTE_TOPIC,
     host: conf.DEFAULT.host,
     transport,
-    store: conductorServiceStore(conductor),
+    store: conductorServiceStore(conductor, log, Math.min(10, conf.DEFAULT.rpc_response_timeout) * 1000),
     endpoints: [],
     reportIntervalMs: conf.DEFAULT.report_interval * 1000,
     periodicTasks: [updateAvailableResource(conf, conductor)],

@@ -1,6 +1,8 @@
 // Typed client of the conductor for other daemons (computes never touch a database).
 
 import { newRequestId } from '../common/ids.ts';
+import type { Logger } from '../common/log.ts';
+import { MessagingTimeout } from '../faults/fault.ts';
 import type { ComputeNodeReport } from '../objects/compute-node.ts';
 import type { RequestContext, Transport } from '../rpc/index.ts';
 import type { RegisteredService, ServiceIdentity, ServiceStore } from '../service/service-store.ts';
@@ -23,6 +25,31 @@ export class ConductorClient {
     );
   }
 
+  /**
+   * Pings the conductor until it answers, warning after each silent attempt (a compute may start
+   * before its conductor). Gives up only when `signal` aborts.
+   */
+  async waitUntilReady(log: Logger, attemptMs = 10_000, signal?: AbortSignal): Promise<void> {
+    const target = { topic: CONDUCTOR_TOPIC, namespace: 'baseapi', version: '1.0' };
+    for (;;) {
+      try {
+        await this.#transport.call(
+          adminContext(),
+          target,
+          'ping',
+          { arg: 'ready?' },
+          { timeoutMs: attemptMs },
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof MessagingTimeout) || signal?.aborted) throw err;
+        log.warn(
+          'Timed out waiting for nova-conductor. Is it running? Or did this service start before nova-conductor? Reattempting establishment of nova-conductor connection...',
+        );
+      }
+    }
+  }
+
   serviceRegister(identity: ServiceIdentity): Promise<RegisteredService> {
     return this.#call('service_register', identity);
   }
@@ -37,9 +64,16 @@ export class ConductorClient {
 }
 
 /** A ServiceStore for daemons without database access: rows go through the conductor. */
-export function conductorServiceStore(client: ConductorClient): ServiceStore {
+export function conductorServiceStore(
+  client: ConductorClient,
+  log: Logger,
+  attemptMs?: number,
+): ServiceStore {
   return {
-    register: (identity) => client.serviceRegister(identity),
+    async register(identity) {
+      await client.waitUntilReady(log, attemptMs);
+      return client.serviceRegister(identity);
+    },
     heartbeat: (service) => client.serviceHeartbeat(service),
   };
 }

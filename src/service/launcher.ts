@@ -26,6 +26,7 @@ export function createLauncher(opts: LauncherOptions): Launcher {
   const parts: Stoppable[] = [];
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let stopping: Promise<void> | undefined;
+  let firstSignalAt = 0;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => {
     resolveDone = r;
@@ -47,11 +48,15 @@ export function createLauncher(opts: LauncherOptions): Launcher {
   };
 
   const onTerm = (signal: string) => {
+    // One Ctrl-C or `timeout` reaches both the bin launcher and this process (same process group),
+    // and the launcher forwards it: a repeat within 2 s is that echo, not an impatient operator.
+    if (stopping && Date.now() - firstSignalAt < 2000) return;
     if (stopping) {
       opts.log.warn(`${signal} again: exiting without draining`);
       exit(1);
       return;
     }
+    firstSignalAt = Date.now();
     opts.log.info(`caught ${signal}, draining and stopping`);
     void shutdown().then(() => exit(0));
   };

@@ -3,6 +3,7 @@
 // every database engine. The clock is a ManualClock, so nothing waits for real minutes.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { pino } from 'pino';
 import { ManualClock } from '../common/clock.ts';
 import { silentLogger } from '../common/log.ts';
 import { ConductorClient, conductorServiceStore } from '../conductor/client.ts';
@@ -109,7 +110,7 @@ describe('computes register through the conductor', () => {
       topic: 'compute',
       host: 'cmp1',
       transport,
-      store: conductorServiceStore(client),
+      store: conductorServiceStore(client, silentLogger()),
       endpoints: [],
       reportIntervalMs: 20,
       log: silentLogger(),
@@ -142,5 +143,47 @@ describe('computes register through the conductor', () => {
     assert.deepEqual(pong, { binary: 'nova-compute', host: 'cmp1', arg: 'x' });
     await compute.stop();
     await conductor.stop();
+  });
+});
+
+describe('a compute started before its conductor', () => {
+  const [sqlite] = testDialects();
+  after(() => sqlite.cleanup());
+
+  test('warns that it waits for nova-conductor, then registers once the conductor starts', async () => {
+    const db = await sqlite.open(['cell']);
+    const clock = new ManualClock();
+    const warnings: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+    const transport = await createTransport('memory://', { log: silentLogger() });
+    const compute = new NovaService({
+      binary: 'nova-compute',
+      topic: 'compute',
+      host: 'cmp2',
+      transport,
+      store: conductorServiceStore(new ConductorClient(transport), log, 50),
+      endpoints: [],
+      reportIntervalMs: 20,
+      log: silentLogger(),
+    });
+    const started = compute.start();
+    await until('a waiting warning', async () => warnings.length > 0);
+    assert.match(warnings[0], /Timed out waiting for nova-conductor/);
+    const conductor = new NovaService({
+      binary: 'nova-conductor',
+      topic: 'conductor',
+      host: 'ctl1',
+      transport,
+      store: dbServiceStore(db, clock),
+      endpoints: [conductorEndpoint({ cellDb: db, clock })],
+      reportIntervalMs: 1000,
+      log: silentLogger(),
+    });
+    await conductor.start();
+    await started;
+    assert.ok(await services.findByHostAndBinary(db, 'cmp2', 'nova-compute'));
+    await compute.stop();
+    await conductor.stop();
+    await transport.close();
   });
 });
