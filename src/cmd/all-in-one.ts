@@ -28,6 +28,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   const statePath = resolve(str(args.state_path) ?? first.conf.DEFAULT.state_path);
   const { confPath, created } = prepareStateDir(statePath);
   const overrides = [{ group: 'DEFAULT', name: 'state_path', value: statePath }];
+  const driver = str(args.compute_driver);
+  if (driver) overrides.push({ group: 'DEFAULT', name: 'compute_driver', value: driver });
   const cfg = loadCommandConfig(argv, { prog: 'nova-ts', baseFiles: [confPath], overrides });
   let loaded = cfg.loaded;
   const conf = loaded.conf;

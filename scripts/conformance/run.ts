@@ -1,0 +1,180 @@
+// `npm run conformance [-- --driver fake|qemu] [--regex R] [--keep]`: Tempest and the identity/image
+// figure against a throwaway all-in-one on 127.0.0.1, printed per module. Installs Tempest and the
+// OpenStack clients from Debian when missing (needs root).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatResults, parseSubunitCsv, type Results } from './results.ts';
+import { tempestConf } from './tempest-conf.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const PACKAGES = ['tempest', 'python3-openstackclient', 'python3-novaclient', 'python3-osc-placement'];
+
+interface Args {
+  driver: string;
+  regex: string;
+  identityRegex: string;
+  keep: boolean;
+  concurrency: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = {
+    driver: 'fake',
+    regex: '^tempest\\.api\\.compute',
+    identityRegex: '^tempest\\.api\\.(identity|image)',
+    keep: false,
+    concurrency: 2,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    if (v === '--driver') a.driver = argv[++i];
+    else if (v === '--regex') a.regex = argv[++i];
+    else if (v === '--keep') a.keep = true;
+    else if (v === '--concurrency') a.concurrency = Number(argv[++i]);
+    else throw new Error(`unknown argument ${v}`);
+  }
+  return a;
+}
+
+function ensurePackages(): void {
+  const missing = PACKAGES.filter(
+    (p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p]).stdout?.toString() !== 'install ok installed',
+  );
+  if (missing.length === 0) return;
+  console.log(`installing ${missing.join(' ')} from Debian`);
+  const r = spawnSync(
+    'sh',
+    [
+      '-c',
+      `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0)
+    throw new Error('apt-get install failed; install the packages by hand (as root) and retry');
+}
+
+function startCloud(state: string, driver: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'src/cmd/main.ts'), 'all-in-one', '--state-path', state, '--compute-driver', driver],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (/^nova-ts ready$/m.test(out)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) =>
+      reject(new Error(`the all-in-one exited (${code}) before it was ready:\n${out}`)),
+    );
+  });
+  return { child, ready };
+}
+
+function openstack(env: NodeJS.ProcessEnv, ...args: string[]): string {
+  const r = spawnSync('openstack', [...args, '-f', 'value', '-c', 'id'], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openstack ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** Reads the admin password and auth URL from the clouds.yaml the all-in-one wrote. */
+function adminFromCloudsYaml(state: string): {
+  authUrl: string;
+  password: string;
+  username: string;
+  project: string;
+} {
+  const text = readFileSync(join(state, 'clouds.yaml'), 'utf8');
+  const get = (k: string) => new RegExp(`^\\s*${k}:\\s*['"]?([^'"\\n]+)`, 'm').exec(text)?.[1] ?? '';
+  return {
+    authUrl: get('auth_url'),
+    password: get('password'),
+    username: get('username'),
+    project: get('project_name'),
+  };
+}
+
+function runTempest(ws: string, regex: string, concurrency: number): Results {
+  spawnSync('tempest', ['run', '--regex', regex, '--concurrency', String(concurrency)], {
+    cwd: ws,
+    stdio: 'inherit',
+  });
+  const subunit = spawnSync('stestr', ['last', '--subunit'], { cwd: ws });
+  const csv = spawnSync('subunit2csv', [], { input: subunit.stdout, encoding: 'utf8' });
+  return parseSubunitCsv(csv.stdout);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  ensurePackages();
+  const work = mkdtempSync(join(tmpdir(), 'novats-conformance-'));
+  const state = join(work, 'state');
+  const cloud = startCloud(state, args.driver);
+  try {
+    await cloud.ready;
+    const admin = adminFromCloudsYaml(state);
+    const env = { ...process.env, OS_CLIENT_CONFIG_FILE: join(state, 'clouds.yaml'), OS_CLOUD: 'nova-ts' };
+    const disk = join(work, 'disk.raw');
+    writeFileSync(disk, Buffer.alloc(1024 * 1024));
+    const img = (name: string) =>
+      openstack(
+        env,
+        'image',
+        'create',
+        '--disk-format',
+        'raw',
+        '--container-format',
+        'bare',
+        '--public',
+        '--file',
+        disk,
+        name,
+      );
+    const flavor = (name: string, ram: string) =>
+      openstack(env, 'flavor', 'create', '--ram', ram, '--disk', '1', '--vcpus', '1', name);
+    const ws = join(work, 'tempest');
+    spawnSync('tempest', ['init', ws], { stdio: 'ignore' });
+    mkdirSync(join(ws, 'etc'), { recursive: true });
+    writeFileSync(
+      join(ws, 'etc', 'tempest.conf'),
+      tempestConf({
+        authUrl: admin.authUrl,
+        region: 'RegionOne',
+        adminUser: admin.username,
+        adminPassword: admin.password,
+        adminProject: admin.project,
+        imageRef: img('conformance-image'),
+        imageRefAlt: img('conformance-image-alt'),
+        flavorRef: flavor('conformance.nano', '128'),
+        flavorRefAlt: flavor('conformance.micro', '192'),
+        maxMicroversion: 'latest',
+        logDir: join(ws, 'logs'),
+        lockPath: join(ws, 'lock'),
+      }),
+    );
+    const compute = runTempest(ws, args.regex, args.concurrency);
+    const embedded = runTempest(ws, args.identityRegex, args.concurrency);
+    console.log(`\n== Tempest ${args.regex} (driver ${args.driver})\n${formatResults(compute)}`);
+    console.log(
+      `\n== Tempest ${args.identityRegex} (the embedded identity and image services)\n${formatResults(embedded)}`,
+    );
+    writeFileSync(join(work, 'results.json'), JSON.stringify({ compute, embedded }, null, 2));
+    console.log(`\nresults: ${join(work, 'results.json')}`);
+  } finally {
+    cloud.child.kill('SIGTERM');
+    await new Promise((r) => cloud.child.once('exit', r));
+    if (!args.keep && existsSync(work)) rmSync(join(work, 'state'), { recursive: true, force: true });
+  }
+}
+
+await main();

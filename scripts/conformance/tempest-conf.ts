@@ -1,0 +1,70 @@
+// Writes tempest.conf for an all-in-one: admin credentials with dynamic credentials, the services
+// nova-ts serves, truthful feature flags, and the images/flavors the run created.
+import { COMPUTE_FEATURES, SERVICES_AVAILABLE } from './features.ts';
+
+export interface TempestTarget {
+  readonly authUrl: string; // …/v3
+  readonly region: string;
+  readonly adminUser: string;
+  readonly adminPassword: string;
+  readonly adminProject: string;
+  readonly imageRef: string;
+  readonly imageRefAlt: string;
+  readonly flavorRef: string;
+  readonly flavorRefAlt: string;
+  readonly maxMicroversion: string;
+  readonly logDir: string;
+  readonly lockPath: string;
+}
+
+const bool = (b: boolean) => (b ? 'True' : 'False');
+
+export function tempestConf(t: TempestTarget): string {
+  const sections: Record<string, Record<string, string>> = {
+    DEFAULT: { log_dir: t.logDir, log_file: 'tempest.log', debug: 'False' },
+    oslo_concurrency: { lock_path: t.lockPath },
+    auth: {
+      use_dynamic_credentials: 'True',
+      admin_username: t.adminUser,
+      admin_password: t.adminPassword,
+      admin_project_name: t.adminProject,
+      admin_domain_name: 'Default',
+      create_isolated_networks: 'False',
+    },
+    identity: {
+      uri_v3: t.authUrl,
+      auth_version: 'v3',
+      region: t.region,
+      v3_endpoint_type: 'public',
+      disable_ssl_certificate_validation: 'True',
+    },
+    'identity-feature-enabled': { api_v3: 'True', api_v2: 'False' },
+    compute: {
+      image_ref: t.imageRef,
+      image_ref_alt: t.imageRefAlt,
+      flavor_ref: t.flavorRef,
+      flavor_ref_alt: t.flavorRefAlt,
+      region: t.region,
+      min_microversion: '2.1',
+      max_microversion: t.maxMicroversion,
+      min_compute_nodes: '1',
+      build_timeout: '120',
+      fixed_network_name: '',
+    },
+    'compute-feature-enabled': Object.fromEntries(COMPUTE_FEATURES.map((f) => [f.name, bool(f.enabled)])),
+    image: { region: t.region, build_timeout: '120' },
+    'image-feature-enabled': { api_v2: 'True', api_v1: 'False', import_image: 'False' },
+    network: { public_network_id: '', floating_network_name: '' },
+    'network-feature-enabled': { ipv6: 'False' },
+    validation: { run_validation: 'False', connect_method: 'fixed', auth_method: 'keypair' },
+    service_available: Object.fromEntries(Object.entries(SERVICES_AVAILABLE).map(([k, v]) => [k, bool(v)])),
+  };
+  return Object.entries(sections)
+    .map(
+      ([name, opts]) =>
+        `[${name}]\n${Object.entries(opts)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('\n')}\n`,
+    )
+    .join('\n');
+}
