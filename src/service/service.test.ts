@@ -8,6 +8,7 @@ import { ManualClock } from '../common/clock.ts';
 import { silentLogger } from '../common/log.ts';
 import { ConductorClient, conductorServiceStore } from '../conductor/client.ts';
 import { conductorEndpoint } from '../conductor/service.ts';
+import type { Database } from '../db/index.ts';
 import { testDialects } from '../db/test-dialects.ts';
 import * as services from '../objects/service.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
@@ -22,6 +23,20 @@ async function until(what: string, check: () => Promise<boolean>, ms = 5000): Pr
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A nova-conductor serving the given cell database. */
+function conductorService(transport: Transport, db: Database, clock: ManualClock): NovaService {
+  return new NovaService({
+    binary: 'nova-conductor',
+    topic: 'conductor',
+    host: 'ctl1',
+    transport,
+    store: dbServiceStore(db, clock),
+    endpoints: [conductorEndpoint({ cellDb: db, clock })],
+    reportIntervalMs: 1000,
+    log: silentLogger(),
+  });
 }
 
 for (const d of testDialects()) {
@@ -93,16 +108,7 @@ describe('computes register through the conductor', () => {
     const db = await sqlite.open(['cell']);
     const clock = new ManualClock();
     transport = await createTransport('memory://', { log: silentLogger() });
-    const conductor = new NovaService({
-      binary: 'nova-conductor',
-      topic: 'conductor',
-      host: 'ctl1',
-      transport,
-      store: dbServiceStore(db, clock),
-      endpoints: [conductorEndpoint({ cellDb: db, clock })],
-      reportIntervalMs: 1000,
-      log: silentLogger(),
-    });
+    const conductor = conductorService(transport, db, clock);
     await conductor.start();
     const client = new ConductorClient(transport);
     const compute = new NovaService({
@@ -169,16 +175,7 @@ describe('a compute started before its conductor', () => {
     const started = compute.start();
     await until('a waiting warning', async () => warnings.length > 0);
     assert.match(warnings[0], /Timed out waiting for nova-conductor/);
-    const conductor = new NovaService({
-      binary: 'nova-conductor',
-      topic: 'conductor',
-      host: 'ctl1',
-      transport,
-      store: dbServiceStore(db, clock),
-      endpoints: [conductorEndpoint({ cellDb: db, clock })],
-      reportIntervalMs: 1000,
-      log: silentLogger(),
-    });
+    const conductor = conductorService(transport, db, clock);
     await conductor.start();
     await started;
     assert.ok(await services.findByHostAndBinary(db, 'cmp2', 'nova-compute'));
