@@ -1,4 +1,7 @@
-// Identity database migrations, in apply order. None yet: the identity service adds its tables later.
+// Identity database migrations, in apply order. Add new ones at the end; never edit an applied one.
 import type { SchemaMigration } from '../types.ts';
+import * as m0001 from './0001_initial.ts';
 
-export const IDENTITY_MIGRATIONS: readonly SchemaMigration[] = Object.freeze([]);
+export const IDENTITY_MIGRATIONS: readonly SchemaMigration[] = Object.freeze([
+  { name: '0001_initial', up: m0001.up },
+]);

@@ -1,0 +1,65 @@
+// Test helpers: an identity service on a fresh database with a temp key repository, bootstrapped.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../common/clock.ts';
+import { silentLogger } from '../common/log.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { IdentityDb } from '../db/tables/identity-db.ts';
+import { type BootstrapResult, bootstrap, defaultCatalog } from './bootstrap.ts';
+import { createIdentityService, type IdentityService } from './service.ts';
+import { KeyRepository, setupKeys } from './tokens/key-repository.ts';
+
+export const ADMIN_PASSWORD = 'secret-admin-pw';
+
+export interface TestIdentity {
+  readonly svc: IdentityService;
+  readonly clock: ManualClock;
+  readonly keyDir: string;
+  readonly boot: BootstrapResult;
+  cleanup(): Promise<void>;
+}
+
+export async function testIdentity(url = 'sqlite://'): Promise<TestIdentity> {
+  const dir = mkdtempSync(join(tmpdir(), 'novats-identity-'));
+  const keyDir = join(dir, 'fernet-keys');
+  setupKeys(keyDir);
+  const db = await connectDatabase<IdentityDb>(url);
+  await migrateToLatest(db, 'identity');
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const svc = createIdentityService({
+    db,
+    keys: new KeyRepository(keyDir, 0),
+    clock,
+    log: silentLogger(),
+    tokenExpiration: 3600,
+  });
+  const boot = await bootstrap(
+    db,
+    { password: ADMIN_PASSWORD, catalog: defaultCatalog({ public: 'http://127.0.0.1:5000/v3' }) },
+    clock.now(),
+  );
+  return {
+    svc,
+    clock,
+    keyDir,
+    boot,
+    async cleanup() {
+      await svc.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const passwordAuth = (user: string, password: string, scope?: unknown): Record<string, unknown> => ({
+  auth: {
+    identity: {
+      methods: ['password'],
+      password: { user: { name: user, domain: { id: 'default' }, password } },
+    },
+    ...(scope === undefined ? {} : { scope }),
+  },
+});
+
+export const projectScope = (name: string) => ({ project: { name, domain: { id: 'default' } } });
