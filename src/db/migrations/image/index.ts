@@ -1,4 +1,7 @@
-// Image database migrations, in apply order. None yet: the image service adds its tables later.
+// Image database migrations, in apply order.
 import type { SchemaMigration } from '../types.ts';
+import { up as initial } from './0001_initial.ts';
 
-export const IMAGE_MIGRATIONS: readonly SchemaMigration[] = Object.freeze([]);
+export const IMAGE_MIGRATIONS: readonly SchemaMigration[] = Object.freeze([
+  { name: '0001_initial', up: initial },
+]);
