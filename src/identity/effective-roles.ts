@@ -65,3 +65,21 @@ export async function effectiveRoles(db: Db, userId: string, scope: Scope): Prom
   const ids = roles.expandImplied(granted, await roles.impliedRules(db));
   return roles.list(db, { ids });
 }
+
+/** Ids of the projects (or domains) on which the user, or a group of theirs, holds any role. */
+export async function targetIdsOfUser(
+  db: Db,
+  userId: string,
+  target: 'project' | 'domain',
+): Promise<readonly string[]> {
+  const actorIds = [userId, ...(await groups.groupIdsOfUser(db, userId))];
+  const a = await assignments.list(db, { actor_ids: actorIds, target, inherited: false });
+  const ids = new Set(a.map((x) => x.target_id));
+  if (target === 'project') {
+    // Roles inherited from a domain reach every project in it.
+    const inherited = await assignments.list(db, { actor_ids: actorIds, target: 'domain', inherited: true });
+    const domainIds = [...new Set(inherited.map((x) => x.target_id))];
+    for (const d of domainIds) for (const p of await projects.list(db, { domain_id: d })) ids.add(p.id);
+  }
+  return [...ids];
+}

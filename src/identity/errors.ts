@@ -31,9 +31,13 @@ export function missingAttribute(attr: string, target: string): Invalid {
   );
 }
 
-/** 403 for an operation Keystone refuses whatever the caller's rights. */
-export function forbiddenAction(message: string): Forbidden {
-  return new Forbidden(message, 'identity.forbidden_action');
+/** 403 for an operation Keystone refuses whatever the caller's rights (its ForbiddenAction). */
+export function forbiddenAction(action: string): Forbidden {
+  const text = action.endsWith('.') ? action : `${action}.`;
+  return new Forbidden(
+    `You are not authorized to perform the requested action: ${text}`,
+    'identity.forbidden_action',
+  );
 }
 
 /** 401 with Keystone's generic text: never says which part (user, password, scope) was wrong. */

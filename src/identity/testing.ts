@@ -63,3 +63,57 @@ export const passwordAuth = (user: string, password: string, scope?: unknown): R
 });
 
 export const projectScope = (name: string) => ({ project: { name, domain: { id: 'default' } } });
+
+export interface TestApp extends TestIdentity {
+  readonly app: import('fastify').FastifyInstance;
+  /** A token for user/password scoped to the project (default: admin on admin). */
+  token(user?: string, password?: string, scope?: unknown): Promise<string>;
+  /** app.inject with X-Auth-Token. */
+  call(
+    method: string,
+    url: string,
+    token: string | undefined,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<import('light-my-request').Response>;
+}
+
+export async function testApp(url = 'sqlite://'): Promise<TestApp> {
+  const { createEnforcer } = await import('../policy/engine.ts');
+  const { IDENTITY_POLICY_DEFAULTS } = await import('./policies/index.ts');
+  const { createIdentityApp } = await import('./http/app.ts');
+  const ti = await testIdentity(url);
+  const enforcer = createEnforcer({
+    defaults: IDENTITY_POLICY_DEFAULTS,
+    enforceScope: true,
+    enforceNewDefaults: true,
+  });
+  const app = createIdentityApp({
+    identity: ti.svc,
+    enforcer,
+    log: silentLogger(),
+    publicEndpoint: 'http://127.0.0.1:5000/v3',
+  });
+  await app.ready();
+  const call: TestApp['call'] = (method, u, token, body, headers = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url: u,
+      headers: { ...(token ? { 'x-auth-token': token } : {}), ...headers },
+      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+    });
+  return {
+    ...ti,
+    app,
+    call,
+    async token(user = 'admin', password = ADMIN_PASSWORD, scope: unknown = projectScope('admin')) {
+      const r = await call('POST', '/v3/auth/tokens', undefined, passwordAuth(user, password, scope));
+      if (r.statusCode !== 201) throw new Error(`token for ${user}: ${r.statusCode} ${r.body}`);
+      return String(r.headers['x-subject-token']);
+    },
+    async cleanup() {
+      await app.close();
+      await ti.cleanup();
+    },
+  };
+}
