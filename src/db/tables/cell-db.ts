@@ -54,7 +54,62 @@ export interface ComputeNodesTable extends SoftDelete {
   updated_at: DbTime;
 }
 
+export interface InstancesTable extends SoftDelete {
+  id: Id;
+  uuid: string;
+  hostname: string | null;
+  project_id: string | null;
+  user_id: string | null;
+  image_ref: string | null;
+  kernel_id: string | null;
+  ramdisk_id: string | null;
+  key_name: string | null;
+  key_data: string | null;
+  user_data: string | null;
+  vm_state: string | null;
+  task_state: string | null;
+  power_state: number | null;
+  host: string | null;
+  node: string | null;
+  launch_index: number | null;
+  memory_mb: number | null;
+  vcpus: number | null;
+  root_gb: number | null;
+  ephemeral_gb: number | null;
+  instance_type_id: number | null;
+  progress: number | null;
+  reservation_id: string | null;
+  availability_zone: string | null;
+  display_name: string | null;
+  display_description: string | null;
+  launched_on: string | null;
+  locked: DbBool | null;
+  locked_by: string | null;
+  os_type: string | null;
+  architecture: string | null;
+  vm_mode: string | null;
+  root_device_name: string | null;
+  default_ephemeral_device: string | null;
+  default_swap_device: string | null;
+  config_drive: string | null;
+  cell_name: string | null;
+  ephemeral_key_uuid: string | null;
+  access_ip_v4: string | null;
+  access_ip_v6: string | null;
+  auto_disk_config: DbBool | null;
+  shutdown_terminate: DbBool | null;
+  disable_terminate: DbBool | null;
+  hidden: DbBool;
+  compute_id: number | null;
+  launched_at: DbTime;
+  terminated_at: DbTime;
+  scheduled_at: DbTime;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
 export interface CellDb {
   services: ServicesTable;
   compute_nodes: ComputeNodesTable;
+  instances: InstancesTable;
 }
