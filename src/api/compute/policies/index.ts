@@ -1,0 +1,16 @@
+// Every Compute API rule default, for the policy engine (and a sample policy file). Add a
+// resource's list here when its routes arrive.
+import type { RuleDefault } from '../../../policy/types.ts';
+import { BASE_RULES } from './base.ts';
+import { FLAVOR_RULES } from './flavors.ts';
+import { INFRA_RULES } from './infra.ts';
+import { KEYPAIR_RULES } from './keypairs.ts';
+import { QUOTA_RULES } from './quotas.ts';
+
+export const COMPUTE_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
+  ...BASE_RULES,
+  ...FLAVOR_RULES,
+  ...KEYPAIR_RULES,
+  ...QUOTA_RULES,
+  ...INFRA_RULES,
+]);

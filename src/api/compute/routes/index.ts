@@ -1,0 +1,16 @@
+// Every Compute API route, as one explicit table (upstream's routes.py ROUTE_LIST). Add a
+// resource's routes here.
+import { GONE_ROUTES } from '../routing/gone.ts';
+import type { RouteTable } from '../routing/route.ts';
+import { FLAVOR_EXTRA_SPEC_ROUTES } from './flavor-extra-specs.ts';
+import { FLAVOR_ROUTES } from './flavors.ts';
+import { KEYPAIR_ROUTES } from './keypairs.ts';
+import { QUOTA_ROUTES } from './quotas.ts';
+
+export const COMPUTE_ROUTES: RouteTable = Object.freeze([
+  ...FLAVOR_ROUTES,
+  ...FLAVOR_EXTRA_SPEC_ROUTES,
+  ...KEYPAIR_ROUTES,
+  ...QUOTA_ROUTES,
+  ...GONE_ROUTES,
+]);
