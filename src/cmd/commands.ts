@@ -51,6 +51,11 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./nova-manage/index.ts')).run(a),
   },
   {
+    name: 'identity',
+    summary: 'embedded identity service: `identity bootstrap` (keystone-manage bootstrap), `identity rotate-keys`',
+    run: async (a) => (await import('./identity.ts')).run(a),
+  },
+  {
     name: 'config',
     summary: 'configuration tools: `nova-ts config sample` writes a commented nova.conf of every option',
     run: async (a) => (await import('./config.ts')).run(a),
