@@ -1,5 +1,6 @@
 // Traits: the standard os-traits names (synced at start) and CUSTOM_* ones; which providers have
 // which. Owns its SQL.
+import { sql } from 'kysely';
 import { isDuplicateEntry } from '../../db/errors.ts';
 import { fromDbTime, toDbTime } from '../../db/time.ts';
 import { toNumber } from '../../db/values.ts';
@@ -52,7 +53,10 @@ export async function listTraits(db: Db, f: TraitFilters = {}): Promise<readonly
     if (f.nameIn.length === 0) return [];
     q = q.where('traits.name', 'in', [...f.nameIn]);
   }
-  if (f.prefix !== undefined) q = q.where('traits.name', 'like', `${f.prefix.replace(/[\\%_]/g, '\\$&')}%`);
+  if (f.prefix !== undefined) {
+    const pattern = `${f.prefix.replace(/[!%_]/g, '!$&')}%`;
+    q = q.where(sql<boolean>`traits.name like ${pattern} escape '!'`);
+  }
   if (f.associated !== undefined) {
     const linked = db.kysely.selectFrom('resource_provider_traits').select('trait_id');
     q = q.where('traits.id', f.associated ? 'in' : 'not in', linked);
