@@ -2,15 +2,21 @@
 // resource's routes here.
 import { GONE_ROUTES } from '../routing/gone.ts';
 import type { RouteTable } from '../routing/route.ts';
+import { AGGREGATE_ROUTES } from './aggregates.ts';
 import { FLAVOR_EXTRA_SPEC_ROUTES } from './flavor-extra-specs.ts';
 import { FLAVOR_ROUTES } from './flavors.ts';
+import { INFRA_ROUTES } from './infra.ts';
 import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
+import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 
 export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...FLAVOR_ROUTES,
   ...FLAVOR_EXTRA_SPEC_ROUTES,
   ...KEYPAIR_ROUTES,
   ...QUOTA_ROUTES,
+  ...INFRA_ROUTES,
+  ...AGGREGATE_ROUTES,
+  ...SERVER_GROUP_ROUTES,
   ...GONE_ROUTES,
 ]);
