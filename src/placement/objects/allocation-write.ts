@@ -226,10 +226,11 @@ async function writeOnce(
         .execute()
     : [];
   const prev = rpIds.length ? await usage(db, rpIds) : new Map();
-  await db.kysely
-    .deleteFrom('allocations')
-    .where('consumer_id', 'in', [...consumers.keys()])
-    .execute();
+  if (consumers.size > 0)
+    await db.kysely
+      .deleteFrom('allocations')
+      .where('consumer_id', 'in', [...consumers.keys()])
+      .execute();
   const moved = mid ? await mid(db) : new Map<number, number>();
   await checkCapacity(db, items, prev);
   await insertItems(db, items, deps.now);
@@ -250,7 +251,11 @@ function retryable(err: unknown): boolean {
   if (err instanceof GenerationRace) return true;
   const e = err as { errno?: number; code?: string; errcode?: number };
   return (
-    e?.errno === 1213 || e?.errno === 1205 || e?.code === '40P01' || e?.code === '40001' || e?.errcode === 5
+    e?.errno === 1213 ||
+    e?.errno === 1205 ||
+    e?.code === '40P01' ||
+    e?.code === '40001' ||
+    (e?.errcode ?? 0) % 256 === 5
   );
 }
 
