@@ -69,13 +69,21 @@ export interface EmbeddedValidatorOptions {
 /** TokenValidator for APIs in the identity service's process: no HTTP, no copies of the keys. */
 export function embeddedValidator(svc: IdentityService, o: EmbeddedValidatorOptions = {}): TokenValidator {
   const withCatalog = o.includeCatalog ?? true;
+  // A token seen recently validates from here until its expiry, while nothing was written in this
+  // process (any identity write, a revocation included, empties the cache) and for at most the
+  // core's cacheTtlMs (writes by other processes).
+  const seen = new GenCache<{ readonly ctx: AuthContext; readonly expiresMs: number }>(svc.core);
   return {
     async validate(token: string): Promise<AuthContext> {
+      const hit = seen.get(token);
+      if (hit && hit.expiresMs > svc.core.now().getTime()) return hit.ctx;
       const t = await svc.tokens.validate(token);
       const scoped = t.payload.scope.kind !== 'unscoped';
       const catalog =
         withCatalog && scoped ? await svc.catalog.forToken(t.user.id, t.project?.id) : undefined;
-      return toAuthContext(t, catalog);
+      const ctx = toAuthContext(t, catalog);
+      seen.set(token, { ctx, expiresMs: t.payload.expires_at.getTime() });
+      return ctx;
     },
   };
 }

@@ -21,7 +21,8 @@ export interface TestIdentity {
   cleanup(): Promise<void>;
 }
 
-export async function testIdentity(url = 'sqlite://'): Promise<TestIdentity> {
+/** keyCheckMs: how often the key repository is re-read (0 = every token; the service default is 5000). */
+export async function testIdentity(url = 'sqlite://', keyCheckMs = 0): Promise<TestIdentity> {
   const dir = mkdtempSync(join(tmpdir(), 'novats-identity-'));
   const keyDir = join(dir, 'fernet-keys');
   setupKeys(keyDir);
@@ -30,7 +31,7 @@ export async function testIdentity(url = 'sqlite://'): Promise<TestIdentity> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const svc = createIdentityService({
     db,
-    keys: new KeyRepository(keyDir, 0),
+    keys: new KeyRepository(keyDir, keyCheckMs),
     clock,
     log: silentLogger(),
     tokenExpiration: 3600,
@@ -78,11 +79,11 @@ export interface TestApp extends TestIdentity {
   ): Promise<import('light-my-request').Response>;
 }
 
-export async function testApp(url = 'sqlite://'): Promise<TestApp> {
+export async function testApp(url = 'sqlite://', keyCheckMs = 0): Promise<TestApp> {
   const { createEnforcer } = await import('../policy/engine.ts');
   const { IDENTITY_POLICY_DEFAULTS } = await import('./policies/index.ts');
   const { createIdentityApp } = await import('./http/app.ts');
-  const ti = await testIdentity(url);
+  const ti = await testIdentity(url, keyCheckMs);
   const enforcer = createEnforcer({
     defaults: IDENTITY_POLICY_DEFAULTS,
     enforceScope: true,
