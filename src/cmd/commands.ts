@@ -51,8 +51,15 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./nova-manage/index.ts')).run(a),
   },
   {
+    name: 'image',
+    summary:
+      'the image service: `image serve` (Glance v2 subset on port 9292), `image build-tiny` (a bootable test guest)',
+    run: async (a) => (await import('./image.ts')).run(a),
+  },
+  {
     name: 'identity',
-    summary: 'embedded identity service: `identity bootstrap` (keystone-manage bootstrap), `identity rotate-keys`',
+    summary:
+      'embedded identity service: `identity bootstrap` (keystone-manage bootstrap), `identity rotate-keys`',
     run: async (a) => (await import('./identity.ts')).run(a),
   },
   {
