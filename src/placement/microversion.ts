@@ -59,10 +59,18 @@ export interface Microversion {
 
 const VERSION_RE = /^(\d+)\.(\d+)$/;
 
+const LITERALS = new Map<string, readonly [number, number]>();
+
+/** A version literal from code ('1.15') as numbers, parsed once. */
 function parts(v: string): readonly [number, number] {
-  const m = VERSION_RE.exec(v);
-  if (!m) throw new Error(`bad version literal ${v}`);
-  return [Number(m[1]), Number(m[2])];
+  let p = LITERALS.get(v);
+  if (!p) {
+    const m = VERSION_RE.exec(v);
+    if (!m) throw new Error(`bad version literal ${v}`);
+    p = [Number(m[1]), Number(m[2])];
+    LITERALS.set(v, p);
+  }
+  return p;
 }
 
 const cmp = (a: readonly [number, number], b: readonly [number, number]): number =>

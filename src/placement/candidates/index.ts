@@ -4,6 +4,7 @@
 // around (the common compute-node case) pushes the limit into SQL.
 import type { PlacementDbHandle as Db } from '../context.ts';
 import { type AllocationRequest, mergeCandidates } from './assemble.ts';
+import { flatCandidates } from './flat.ts';
 import type { RequestGroup, RequestWide } from './request.ts';
 import {
   hasProviderTrees,
@@ -91,6 +92,8 @@ export async function findAllocationCandidates(
   const hasTrees = await hasProviderTrees(db);
   const ctx: WalkContext = { db, hasTrees, sharing: await sharingProviderIds(db), anchorRoots };
   const limit = effectiveLimit(wide, opts);
+  if (resolved.length === 1 && !hasTrees && ctx.sharing.size === 0 && resolved[0].resources.size > 0)
+    return flatCandidates(db, resolved[0], limit, anchorRoots);
   const bySuffix = await groupCandidates(ctx, resolved, limit);
   if (!bySuffix) return EMPTY;
   const all = [...bySuffix.values()].flat();

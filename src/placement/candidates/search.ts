@@ -267,3 +267,66 @@ export async function inventoryUse(db: Db, ids: Iterable<number>): Promise<Map<n
   }
   return out;
 }
+
+/** One page of providers (id order, after `afterId`) passing the group's trait/aggregate/tree filters. */
+export async function providerPage(
+  db: Db,
+  rg: ResolvedGroup,
+  afterId: number,
+  size: number,
+  roots?: ReadonlySet<number>,
+): Promise<{ id: number; uuid: string }[]> {
+  const conds = [...ownFilters(rg), sql<boolean>`rp.id > ${sql.lit(afterId)}`];
+  if (rg.treeRootId !== undefined) conds.push(sql`rp.root_provider_id = ${sql.lit(rg.treeRootId)}`);
+  if (roots) conds.push(sql`rp.root_provider_id in (${lits(roots)})`);
+  const res = await sql<{ id: unknown; uuid: string }>`select rp.id, rp.uuid from resource_providers rp
+    where ${sql.join(conds, sql` and `)} order by rp.id limit ${sql.lit(size)}`.execute(db.kysely);
+  return res.rows.map((r) => ({ id: toNumber(r.id), uuid: r.uuid }));
+}
+
+export interface InventoryTerms extends InventoryUse {
+  readonly minUnit: number;
+  readonly stepSize: number;
+  /** (total - reserved) * ratio, unrounded (what the capacity test compares with). */
+  readonly rawCapacity: number;
+}
+
+/** Every inventory of the providers with its current usage, by provider id. */
+export async function inventoriesWithUsage(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, InventoryTerms[]>> {
+  const out = new Map<number, InventoryTerms[]>();
+  if (ids.length === 0) return out;
+  const res = await sql<
+    Record<string, unknown>
+  >`select i.resource_provider_id as p, i.resource_class_id as rc,
+      i.total, i.reserved, i.allocation_ratio as ratio, i.min_unit, i.max_unit, i.step_size,
+      (select coalesce(sum(a.used), 0) from allocations a where a.resource_provider_id = i.resource_provider_id
+        and a.resource_class_id = i.resource_class_id) as used
+    from inventories i where i.resource_provider_id in (${lits(ids)})`.execute(db.kysely);
+  for (const r of res.rows) {
+    const p = toNumber(r.p);
+    const raw = (toNumber(r.total) - toNumber(r.reserved)) * Number(r.ratio);
+    const list = out.get(p) ?? [];
+    if (list.length === 0) out.set(p, list);
+    list.push({
+      rcId: toNumber(r.rc),
+      capacity: Math.floor(raw),
+      rawCapacity: raw,
+      used: toNumber(r.used),
+      maxUnit: toNumber(r.max_unit),
+      minUnit: toNumber(r.min_unit),
+      stepSize: toNumber(r.step_size),
+    });
+  }
+  return out;
+}
+
+/** Trait ids by provider. */
+export async function traitsOf(db: Db, ids: readonly number[]): Promise<Map<number, Set<number>>> {
+  if (ids.length === 0) return new Map();
+  const res = await sql<{ p: unknown; t: unknown }>`select resource_provider_id as p, trait_id as t
+    from resource_provider_traits where resource_provider_id in (${lits(ids)})`.execute(db.kysely);
+  return group(res.rows.map((r) => [toNumber(r.p), toNumber(r.t)]));
+}

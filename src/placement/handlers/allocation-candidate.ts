@@ -17,22 +17,30 @@ interface Names {
 }
 
 function requestsView(res: CandidateResult, names: Names, mv: Microversion) {
+  const dict = mv.atLeast('1.12');
+  const withMappings = mv.atLeast('1.34');
   return res.requests.map((r) => {
     const byRp = new Map<number, Record<string, number>>();
-    for (const it of r.items)
-      byRp.set(it.rpId, { ...(byRp.get(it.rpId) ?? {}), [names.rc.get(it.rcId) as string]: it.amount });
-    if (!mv.atLeast('1.12'))
+    for (const it of r.items) {
+      let resources = byRp.get(it.rpId);
+      if (!resources) {
+        resources = {};
+        byRp.set(it.rpId, resources);
+      }
+      resources[names.rc.get(it.rcId) as string] = it.amount;
+    }
+    if (!dict)
       return {
         allocations: [...byRp].map(([rp, resources]) => ({
           resource_provider: { uuid: res.uuidOf(rp) },
           resources,
         })),
       };
-    const allocations = Object.fromEntries(
-      [...byRp].map(([rp, resources]) => [res.uuidOf(rp), { resources }]),
-    );
-    if (!mv.atLeast('1.34')) return { allocations };
-    const mappings = Object.fromEntries([...r.mappings].map(([s, ps]) => [s, [...ps].map(res.uuidOf)]));
+    const allocations: Record<string, { resources: Record<string, number> }> = {};
+    for (const [rp, resources] of byRp) allocations[res.uuidOf(rp)] = { resources };
+    if (!withMappings) return { allocations };
+    const mappings: Record<string, string[]> = {};
+    for (const [s, ps] of r.mappings) mappings[s] = [...ps].map(res.uuidOf);
     return { allocations, mappings };
   });
 }
@@ -44,16 +52,17 @@ function summariesView(
   mv: Microversion,
 ) {
   const requested = new Set(groups.flatMap((g) => Object.keys(g.resources)));
+  const [allClasses, withTraits, withTree] = [mv.atLeast('1.27'), mv.atLeast('1.17'), mv.atLeast('1.29')];
   const out: Record<string, unknown> = {};
   for (const s of res.summaries) {
     const resources: Record<string, { capacity: number; used: number }> = {};
     for (const inv of s.inventories) {
       const rc = names.rc.get(inv.rcId) as string;
-      if (mv.atLeast('1.27') || requested.has(rc)) resources[rc] = { capacity: inv.capacity, used: inv.used };
+      if (allClasses || requested.has(rc)) resources[rc] = { capacity: inv.capacity, used: inv.used };
     }
     const entry: Record<string, unknown> = { resources };
-    if (mv.atLeast('1.17')) entry.traits = [...s.info.traits].map((t) => names.trait.get(t)).sort();
-    if (mv.atLeast('1.29')) {
+    if (withTraits) entry.traits = [...s.info.traits].map((t) => names.trait.get(t)).sort();
+    if (withTree) {
       entry.parent_provider_uuid = s.info.parentId === null ? null : res.uuidOf(s.info.parentId);
       entry.root_provider_uuid = res.uuidOf(s.info.rootId);
     }

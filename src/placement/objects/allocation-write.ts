@@ -147,7 +147,7 @@ async function usage(db: Db, rpIds: readonly number[]): Promise<UsageMap> {
 
 const allocError = (detail: string) => conflict(`Unable to allocate inventory: ${detail}`);
 
-async function checkCapacity(db: Db, items: Items, prev: UsageMap): Promise<void> {
+async function checkCapacity(db: Db, items: Items, prev: UsageMap, current?: UsageMap): Promise<void> {
   const wanted = items.filter((i) => i.used > 0);
   if (wanted.length === 0) return;
   const rpIds = [...new Set(wanted.map((i) => i.rpId))];
@@ -159,7 +159,7 @@ async function checkCapacity(db: Db, items: Items, prev: UsageMap): Promise<void
   const inv = new Map(
     invs.map((r) => [key(toNumber(r.resource_provider_id), toNumber(r.resource_class_id)), r]),
   );
-  const used = await usage(db, rpIds);
+  const used = current ?? (await usage(db, rpIds));
   const sums = new Map<string, number>();
   for (const i of wanted) {
     const k = key(i.rpId, i.rcId);
@@ -226,13 +226,17 @@ async function writeOnce(
         .execute()
     : [];
   const prev = rpIds.length ? await usage(db, rpIds) : new Map();
-  if (consumers.size > 0)
-    await db.kysely
+  let removed = 0;
+  if (consumers.size > 0) {
+    const res = await db.kysely
       .deleteFrom('allocations')
       .where('consumer_id', 'in', [...consumers.keys()])
-      .execute();
+      .executeTakeFirst();
+    removed = Number(res.numDeletedRows);
+  }
   const moved = mid ? await mid(db) : new Map<number, number>();
-  await checkCapacity(db, items, prev);
+  // Nothing removed and nothing reshaped: usage is still what was just read.
+  await checkCapacity(db, items, prev, removed === 0 && !mid ? prev : undefined);
   await insertItems(db, items, deps.now);
   for (const g of gens) {
     const id = toNumber(g.id);
