@@ -12,6 +12,8 @@ import { daemonLogger, loadCommandConfig, printWarnings } from './conf.ts';
 export interface DaemonContext {
   readonly conf: NovaConf;
   readonly log: Logger;
+  /** The configuration files actually read, in order. */
+  readonly configFiles: readonly string[];
   /** Registers something to close after the services stopped (transports, databases). */
   onClose(fn: () => Promise<void>): void;
 }
@@ -80,7 +82,12 @@ export async function runDaemon(argv: readonly string[], spec: DaemonSpec): Prom
     },
   });
   try {
-    const parts = await spec.start({ conf: loaded.conf, log, onClose: (fn) => closers.push(fn) });
+    const parts = await spec.start({
+      conf: loaded.conf,
+      log,
+      configFiles: loaded.files,
+      onClose: (fn) => closers.push(fn),
+    });
     for (const p of parts) launcher.add(p);
   } catch (err) {
     await launcher.shutdown();

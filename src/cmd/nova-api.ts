@@ -1,5 +1,9 @@
 import { startComputeApi } from '../api/compute/app.ts';
-import { runDaemon } from './daemon.ts';
+import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
+import { createCellPool } from '../cells/cell-pool.ts';
+import { systemClock } from '../common/clock.ts';
+import { enforcerFromConf, validatorFromConf } from './api-security.ts';
+import { openDatabase, runDaemon } from './daemon.ts';
 
 export const run = (argv: readonly string[]) =>
   runDaemon(argv, {
@@ -7,6 +11,18 @@ export const run = (argv: readonly string[]) =>
     description:
       'nova-api: the Compute API (osapi_compute) on [DEFAULT] osapi_compute_listen:osapi_compute_listen_port.',
     async start(ctx) {
-      return [await startComputeApi(ctx.conf, ctx.log)];
+      const apiDb = await openDatabase(ctx, ctx.conf.api_database.connection, '[api_database] connection');
+      const cells = createCellPool(ctx.log);
+      ctx.onClose(() => cells.closeAll());
+      const api = await startComputeApi({
+        conf: ctx.conf,
+        log: ctx.log,
+        validator: validatorFromConf(ctx.conf, ctx.log),
+        enforcer: enforcerFromConf(ctx.conf, COMPUTE_POLICY_DEFAULTS, ctx.configFiles, ctx.log),
+        apiDb,
+        cells,
+        clock: systemClock,
+      });
+      return [api];
     },
   });

@@ -54,6 +54,8 @@ describe('separate daemons over rabbit:// and MariaDB (seed 003)', { skip }, () 
       [
         ...common,
         'host = controller',
+        '[api]',
+        'auth_strategy = noauth2',
         '[api_database]',
         `connection = ${apiUrl}`,
         '[database]',
@@ -87,6 +89,10 @@ describe('separate daemons over rabbit:// and MariaDB (seed 003)', { skip }, () 
     const apiUrlSeen = (await api.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1];
     const res = await fetch(`${apiUrlSeen}/v2.1/`);
     assert.equal(res.status, 200);
+    // The Compute API reads its API database on MariaDB (noauth2 token: admin of project admin).
+    const flavors = await fetch(`${apiUrlSeen}/v2.1/flavors`, { headers: { 'x-auth-token': 'admin:admin' } });
+    assert.equal(flavors.status, 200, await flavors.clone().text());
+    assert.deepEqual(await flavors.json(), { flavors: [] });
 
     // The compute's node reaches cell1 through the conductor; then discover_hosts maps it.
     let r = await manage('cell_v2', 'discover_hosts', '--verbose');
