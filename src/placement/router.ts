@@ -2,7 +2,6 @@
 // missing on a known path is a 405 with Allow; an operation outside its microversion range is a
 // 404 (or the status it names). Accept and Content-Type checks are declared, not coded per handler.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { credentialsOf } from '../policy/engine.ts';
 import type { PolicyTarget } from '../policy/types.ts';
 import type { Handler, HandlerDeps, RequestContext } from './context.ts';
 import { queryParams } from './context.ts';

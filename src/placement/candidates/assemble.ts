@@ -55,10 +55,9 @@ function sameSubtree(set: readonly GroupCandidate[], opts: MergeOptions): boolea
   for (const suffixes of opts.sameSubtrees) {
     const rps = [...new Set(set.filter((c) => suffixes.has(c.suffix)).flatMap((c) => c.providers))];
     if (rps.length <= 1) continue;
-    const common = rps
-      .map((r) => ancestors(r, opts.parentOf))
-      .reduce((a, b) => new Set([...a].filter((x) => b.has(x))));
-    if (!rps.some((r) => common.has(r))) return false;
+    const lines = rps.map((r) => ancestors(r, opts.parentOf));
+    const common = (x: number) => lines.every((l) => l.has(x));
+    if (!rps.some(common)) return false;
   }
   return true;
 }

@@ -136,7 +136,7 @@ export async function treeCandidates(ctx: WalkContext, rg: ResolvedGroup): Promi
     if (rows.length === 0) return [];
     perClass.push([rcId, amount, rows]);
   }
-  const ids = new Set(perClass.flatMap(([, , rows]) => rows.flatMap(([id, root]) => [id, root])));
+  const ids = new Set(perClass.flatMap(([, , rows]) => rows.flat()));
   const shared = [...ids].filter((id) => ctx.sharing.has(id));
   const anchors = shared.length ? await anchorsForSharing(ctx.db, shared) : new Map<number, Set<number>>();
   for (const set of anchors.values()) for (const a of set) ids.add(a);
