@@ -4,6 +4,7 @@ import { connectDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { IdentityDb } from '../db/tables/identity-db.ts';
 import { bootstrap, defaultCatalog } from '../identity/bootstrap.ts';
+import { identityBaseUrl } from '../identity/index.ts';
 import { keyRepositoryPath } from '../identity/service.ts';
 import { rotateKeys, setupKeys } from '../identity/tokens/key-repository.ts';
 import { parseArgs, str, UsageError } from './args.ts';
@@ -49,15 +50,6 @@ const BOOTSTRAP_SPEC = {
   ],
 } as const;
 
-function identityUrl(conf: ReturnType<typeof loadCommandConfig>['conf']): string {
-  const pe = conf.identity.public_endpoint;
-  if (pe)
-    return pe.replace(/\/+$/, '').endsWith('/v3') ? pe.replace(/\/+$/, '') : `${pe.replace(/\/+$/, '')}/v3`;
-  const host =
-    conf.identity.listen === '0.0.0.0' || conf.identity.listen === '::' ? '127.0.0.1' : conf.identity.listen;
-  return `http://${host}:${conf.identity.port}/v3`;
-}
-
 async function runBootstrap(argv: readonly string[]): Promise<number> {
   const cfg = loadCommandConfig(argv, { prog: 'nova-ts' });
   const args = parseArgs(BOOTSTRAP_SPEC, cfg.rest);
@@ -69,7 +61,7 @@ async function runBootstrap(argv: readonly string[]): Promise<number> {
     throw new UsageError(
       'nova-ts identity bootstrap: error: --bootstrap-password is required (or OS_BOOTSTRAP_PASSWORD, or [identity] bootstrap_password)',
     );
-  const pub = str(args.bootstrap_public_url) ?? identityUrl(conf);
+  const pub = str(args.bootstrap_public_url) ?? `${identityBaseUrl(conf)}/v3`;
   const urls = {
     public: pub,
     internal: str(args.bootstrap_internal_url) ?? pub,
@@ -131,7 +123,7 @@ function runRotate(argv: readonly string[]): number {
 
 export async function run(argv: readonly string[]): Promise<number> {
   const verb = argv.find((a) => !a.startsWith('-') && VERBS.includes(a));
-  const rest = verb ? argv.filter((a, i) => i !== argv.indexOf(verb)) : argv;
+  const rest = verb ? argv.filter((_a, i) => i !== argv.indexOf(verb)) : argv;
   if (!verb) {
     if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
       process.stdout.write('usage: nova-ts identity {bootstrap,rotate-keys} [--config-file F] [options]\n');

@@ -46,7 +46,7 @@ export async function deleteDomainContents(core: IdentityCore, domainId: string)
   const depth = new Map<string, number>();
   const depthOf = (id: string, seen = 0): number => {
     const p = owned.find((x) => x.id === id);
-    if (!p || !p.parent_id || p.parent_id === domainId || seen > owned.length) return 0;
+    if (!p?.parent_id || p.parent_id === domainId || seen > owned.length) return 0;
     return 1 + depthOf(p.parent_id, seen + 1);
   };
   for (const p of owned) depth.set(p.id, depthOf(p.id));

@@ -35,6 +35,8 @@ describe('interop with a real Keystone', { skip, timeout: 300_000 }, () => {
   let url: string;
   let admin: string;
 
+  type Json = Record<string, Record<string, unknown> & { id: string }> & { roles: { id: string }[] };
+  const json = async (r: Promise<Response>): Promise<Json> => (await r).json() as Promise<Json>;
   const ks = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {
       method,
@@ -73,14 +75,12 @@ describe('interop with a real Keystone', { skip, timeout: 300_000 }, () => {
     // the service project). Creating a new role on this Keystone with SQLite fails with "database
     // is locked" (it opens a second write session), so the test uses the bootstrap role.
     const project = (
-      await (await ks('POST', '/projects', { project: { name: 'service', domain_id: 'default' } })).json()
+      await json(ks('POST', '/projects', { project: { name: 'service', domain_id: 'default' } }))
     ).project;
     const user = (
-      await (
-        await ks('POST', '/users', { user: { name: 'nova', password: 'nova-pw', domain_id: 'default' } })
-      ).json()
+      await json(ks('POST', '/users', { user: { name: 'nova', password: 'nova-pw', domain_id: 'default' } }))
     ).user;
-    const role = (await (await ks('GET', '/roles?name=admin')).json()).roles[0];
+    const role = (await json(ks('GET', '/roles?name=admin'))).roles[0];
     assert.equal((await ks('PUT', `/projects/${project.id}/users/${user.id}/roles/${role.id}`)).status, 204);
   });
   after(async () => {

@@ -38,7 +38,6 @@ function expiry(b: Json, now: Date): Date | null {
 
 /** The roles asked for ({id} or {name}), each one the token holds; default: all the token's roles. */
 async function chosenRoles(
-  ctx: RouteCtx,
   req: FastifyRequest,
   b: Json,
   held: readonly roles.Role[],
@@ -74,7 +73,7 @@ export function appCredRoutes(app: FastifyInstance, ctx: RouteCtx): void {
       throw new Forbidden('An application credential cannot create another one.', 'identity.app_cred_chain');
     const b = entity(req.body, 'application_credential');
     const held = await effectiveRoles(core.db, userId, { kind: 'project', id: a.project_id });
-    const chosen = await chosenRoles(ctx, req, b, held);
+    const chosen = await chosenRoles(req, b, held);
     const secret =
       typeof b.secret === 'string' && b.secret ? b.secret : randomBytes(64).toString('base64url');
     const cred = await appCreds.create(
