@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { badRequest, tooLarge } from '../faults.ts';
+import { gcNudger } from './gc-nudge.ts';
 
 export interface StoredData {
   readonly size: number;
@@ -42,6 +43,8 @@ export interface FileStore {
 }
 
 const PART = '.part';
+/** Buffering between socket, hashes and disk: large enough to batch writes, small enough for RSS. */
+const CHUNK = 256 * 1024;
 
 /** Counts and hashes what passes through; fails once more than `cap` bytes went by. */
 class HashingCounter extends Transform {
@@ -49,8 +52,9 @@ class HashingCounter extends Transform {
   readonly sha512 = createHash('sha512');
   bytes = 0;
   readonly #cap: number;
+  readonly #nudge = gcNudger();
   constructor(cap: number) {
-    super();
+    super({ highWaterMark: CHUNK });
     this.#cap = cap;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -61,6 +65,7 @@ class HashingCounter extends Transform {
     }
     this.md5.update(chunk);
     this.sha512.update(chunk);
+    this.#nudge(chunk.length);
     done(null, chunk);
   }
 }
@@ -77,7 +82,7 @@ export async function openFileStore(dir: string): Promise<FileStore> {
       const tmp = join(dir, `.${id}.${randomBytes(6).toString('hex')}${PART}`);
       const counter = new HashingCounter(opts.sizeCap);
       try {
-        await pipeline(data, counter, createWriteStream(tmp, { flags: 'wx' }));
+        await pipeline(data, counter, createWriteStream(tmp, { flags: 'wx', highWaterMark: CHUNK }));
         if (opts.expectedSize !== undefined && counter.bytes !== opts.expectedSize)
           throw badRequest(
             `Uploaded data size ${counter.bytes} does not match the expected size ${opts.expectedSize}`,
@@ -94,7 +99,13 @@ export async function openFileStore(dir: string): Promise<FileStore> {
       });
     },
     open(id: string, range?: ByteRange): ReadStream {
-      return createReadStream(pathOf(id), range ? { start: range.start, end: range.end } : {});
+      const stream = createReadStream(pathOf(id), {
+        highWaterMark: CHUNK,
+        ...(range ? { start: range.start, end: range.end } : {}),
+      });
+      const nudge = gcNudger();
+      stream.on('data', (chunk) => nudge(chunk.length));
+      return stream;
     },
     async sizeOf(id: string): Promise<number | undefined> {
       try {
