@@ -114,3 +114,45 @@ describe('the tiny guest boots under plain QEMU (TCG)', {
     assert.match(serial, /reboot: Power down/);
   });
 });
+
+describe('ensureDefaultImage', () => {
+  test('registers the tiny guest (or a placeholder without the packages) once', async () => {
+    const { testDialects } = await import('../../db/test-dialects.ts');
+    const { testImageService } = await import('../test-support.ts');
+    const { ImageClient } = await import('../../image-client/client.ts');
+    const { silentLogger } = await import('../../common/log.ts');
+    const { ensureDefaultImage } = await import('./default-image.ts');
+    const d = testDialects()[1];
+    const svc = await testImageService(await d.open(['image']));
+    try {
+      const url = await svc.app.listen({ host: '127.0.0.1', port: 0 });
+      const client = new ImageClient({ endpoints: [url], token: 'admin:admin' });
+      const opts = { client, outputDir: join(svc.dir, 'tiny'), version: 't', log: silentLogger() };
+      const first = await ensureDefaultImage(opts);
+      assert.equal(first.kind, canBoot ? 'tiny' : 'placeholder');
+      assert.equal(first.image.status, 'active');
+      if (first.kind === 'tiny') {
+        assert.equal(first.image.disk_format, 'ami');
+        const kernel = await client.show(first.image.properties.kernel_id);
+        const ramdisk = await client.show(first.image.properties.ramdisk_id);
+        assert.equal(kernel.disk_format, 'aki');
+        assert.equal(ramdisk.disk_format, 'ari');
+      }
+      const second = await ensureDefaultImage(opts);
+      assert.equal(second.kind, 'existing');
+      assert.equal(second.image.id, first.image.id);
+      const placeholder = await ensureDefaultImage({
+        ...opts,
+        name: 'other',
+        outputDir: join(svc.dir, 'x'),
+        kernel: join(svc.dir, 'no-such-vmlinuz'),
+      });
+      assert.equal(placeholder.kind, 'placeholder');
+      assert.match(placeholder.reason ?? '', /linux-image-cloud-amd64/);
+      assert.equal(placeholder.image.size, 1024 * 1024);
+    } finally {
+      await svc.close();
+      await d.cleanup();
+    }
+  });
+});
