@@ -48,8 +48,14 @@ export async function openCell(d: CellServiceDeps, cell: CellMapping): Promise<D
   return (await d.cells.open(cell.database_connection)) as Database<CellDb>;
 }
 
-/** Every live service of every reachable cell (cells that cannot be read are skipped with a warning). */
-export async function listZonedServices(d: CellServiceDeps): Promise<readonly ZonedService[]> {
+/**
+ * Every live service of every reachable cell. Cells that cannot be read are skipped with a warning
+ * (and reported to `onCellDown`).
+ */
+export async function listZonedServices(
+  d: CellServiceDeps,
+  onCellDown?: (cell: CellMapping) => void,
+): Promise<readonly ZonedService[]> {
   const zones = await zonesByHost(d.apiDb);
   const out: ZonedService[] = [];
   for (const cell of await cellMappings.list(d.apiDb)) {
@@ -58,6 +64,7 @@ export async function listZonedServices(d: CellServiceDeps): Promise<readonly Zo
       list = await services.list(await openCell(d, cell));
     } catch (err) {
       d.log?.warn({ err, cell: cell.uuid }, 'cell skipped while listing services');
+      onCellDown?.(cell);
       continue;
     }
     for (const service of list) {

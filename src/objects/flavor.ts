@@ -180,6 +180,12 @@ export async function getByFlavorId(db: Db, flavorId: string): Promise<Flavor> {
   return f;
 }
 
+/** By row id (what instances.instance_type_id and migrations refer to). */
+export async function findById(db: Db, id: number): Promise<Flavor | undefined> {
+  const row = await db.kysely.selectFrom('flavors').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await withSpecs(db, [row]))[0] : undefined;
+}
+
 export async function findByName(db: Db, name: string): Promise<Flavor | undefined> {
   const row = await db.kysely.selectFrom('flavors').selectAll().where('name', '=', name).executeTakeFirst();
   return row ? (await withSpecs(db, [row]))[0] : undefined;

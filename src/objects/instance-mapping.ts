@@ -92,6 +92,32 @@ export async function getByInstanceUuid(db: Db, instanceUuid: string): Promise<I
   return Object.freeze({ ...mapping, cell_mapping: cell });
 }
 
+/** The mappings of these instances (unknown uuids are left out), each with its cell if any. */
+export async function listByInstanceUuids(
+  db: Db,
+  instanceUuids: readonly string[],
+): Promise<readonly InstanceMappingWithCell[]> {
+  if (instanceUuids.length === 0) return [];
+  const rows = await db.kysely
+    .selectFrom('instance_mappings')
+    .selectAll()
+    .where('instance_uuid', 'in', [...instanceUuids])
+    .execute();
+  const cells = new Map<number, CellMapping | null>();
+  const out: InstanceMappingWithCell[] = [];
+  for (const row of rows) {
+    const mapping = toInstanceMapping(row);
+    let cell: CellMapping | null = null;
+    if (mapping.cell_id !== null) {
+      if (!cells.has(mapping.cell_id))
+        cells.set(mapping.cell_id, (await findCellById(db, mapping.cell_id)) ?? null);
+      cell = cells.get(mapping.cell_id) ?? null;
+    }
+    out.push(Object.freeze({ ...mapping, cell_mapping: cell }));
+  }
+  return Object.freeze(out);
+}
+
 export async function countByCell(db: Db, cellId: number): Promise<number> {
   const row = await db.kysely
     .selectFrom('instance_mappings')

@@ -3,10 +3,14 @@ import type { AuthContext, TokenValidator } from '../../auth/types.ts';
 import type { CellPool } from '../../cells/cell-pool.ts';
 import type { Clock } from '../../common/clock.ts';
 import type { Logger } from '../../common/log.ts';
+import type { ExternalEventSink } from '../../compute-api/external-events.ts';
+import type { HostUptimeSource } from '../../compute-api/hypervisors.ts';
+import type { ResourceProviderCleaner } from '../../compute-api/services.ts';
 import type { UsageCounter } from '../../compute-api/usage.ts';
 import type { NovaConf } from '../../config/index.ts';
 import type { Database } from '../../db/connect.ts';
 import type { ApiDb } from '../../db/tables/api-db.ts';
+import type { ImageClient } from '../../image-client/client.ts';
 import type { Enforcer } from '../../policy/types.ts';
 
 export interface ComputeApiDeps {
@@ -22,6 +26,14 @@ export interface ComputeApiDeps {
   readonly clock: Clock;
   /** Instances/cores/ram in use; default: counted from every cell's instances table. */
   readonly usage?: UsageCounter;
+  /** Deletes compute node resource providers when a compute service is deleted (else logged). */
+  readonly placement?: ResourceProviderCleaner;
+  /** Delivers accepted external events to the computes (the servers/RPC work provides it). */
+  readonly eventSink?: ExternalEventSink;
+  /** A host's uptime (compute RPC get_host_uptime); absent: not available (501 / null). */
+  readonly hostUptime?: HostUptimeSource;
+  /** The image client for a caller; default: [glance] api_servers or the token's catalog. */
+  readonly imageClient?: (auth: AuthContext) => ImageClient;
 }
 
 /** The caller as policy checks see it: admin when its roles include admin. */

@@ -14,7 +14,7 @@ import type { ApiDb } from '../../db/tables/api-db.ts';
 import type { CellDb } from '../../db/tables/cell-db.ts';
 import * as cellMappings from '../../objects/cell-mapping.ts';
 import { createEnforcer } from '../../policy/engine.ts';
-import { createComputeApiApp } from './app.ts';
+import { type ComputeApiDeps, createComputeApiApp } from './app.ts';
 import { COMPUTE_POLICY_DEFAULTS } from './policies/index.ts';
 
 export const ADMIN = 'admin:0a1b2c3d';
@@ -27,6 +27,8 @@ export interface TestApi {
   readonly cellDb: Database<CellDb>;
   readonly conf: NovaConf;
   readonly clock: ManualClock;
+  /** Maps one more cell (SQLite in memory, migrated) and returns its database. */
+  addCell(name: string): Promise<Database<CellDb>>;
   /** inject with a token and an optional microversion. */
   call(method: string, url: string, opts?: CallOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -41,7 +43,10 @@ export interface CallOptions {
 
 const CELL_URL = 'sqlite:///compute-api-test-cell1';
 
-export async function startTestApi(overrides: readonly ConfigOverride[] = []): Promise<TestApi> {
+export async function startTestApi(
+  overrides: readonly ConfigOverride[] = [],
+  extra: Partial<ComputeApiDeps> = {},
+): Promise<TestApi> {
   const conf = loadConfig({ env: {}, hostFacts: { hostname: 'node1', myIp: '192.0.2.10' }, overrides })
     .conf as NovaConf;
   const apiDb = await connectDatabase<ApiDb>('sqlite://');
@@ -69,6 +74,7 @@ export async function startTestApi(overrides: readonly ConfigOverride[] = []): P
     apiDb,
     cells,
     clock,
+    ...extra,
   });
   await app.ready();
   return {
@@ -77,6 +83,18 @@ export async function startTestApi(overrides: readonly ConfigOverride[] = []): P
     cellDb,
     conf,
     clock,
+    async addCell(name) {
+      const db = await connectDatabase<CellDb>('sqlite://');
+      await migrateToLatest(db, 'cell');
+      const url = `sqlite:///compute-api-test-${name}`;
+      cells.adopt(url, db);
+      await cellMappings.create(
+        apiDb,
+        { name, transport_url: 'none:///', database_connection: url },
+        clock.now(),
+      );
+      return db;
+    },
     call(method, url, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       const token = opts.token === undefined ? ADMIN : opts.token;

@@ -108,8 +108,70 @@ export interface InstancesTable extends SoftDelete {
   updated_at: DbTime;
 }
 
+export interface MigrationsTable extends SoftDelete {
+  id: Id;
+  uuid: string | null;
+  instance_uuid: string | null;
+  source_compute: string | null;
+  dest_compute: string | null;
+  source_node: string | null;
+  dest_node: string | null;
+  dest_host: string | null;
+  dest_compute_id: number | string | null;
+  old_instance_type_id: number | null;
+  new_instance_type_id: number | null;
+  status: string | null;
+  migration_type: string | null;
+  hidden: DbBool;
+  memory_total: number | string | null;
+  memory_processed: number | string | null;
+  memory_remaining: number | string | null;
+  disk_total: number | string | null;
+  disk_processed: number | string | null;
+  disk_remaining: number | string | null;
+  cross_cell_move: DbBool;
+  user_id: string | null;
+  project_id: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface TaskLogTable extends SoftDelete {
+  id: Id;
+  task_name: string;
+  state: string;
+  host: string;
+  period_beginning: DbTime;
+  period_ending: DbTime;
+  message: string;
+  task_items: number | null;
+  errors: number | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+/** JSON blobs of an instance (upstream instance_extra); `flavor` is {cur, old, new}. */
+export interface InstanceExtraTable extends SoftDelete {
+  id: Id;
+  instance_uuid: string;
+  device_metadata: string | null;
+  numa_topology: string | null;
+  pci_requests: string | null;
+  flavor: string | null;
+  vcpu_model: string | null;
+  migration_context: string | null;
+  keypairs: string | null;
+  trusted_certs: string | null;
+  resources: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
 export interface CellDb {
   services: ServicesTable;
   compute_nodes: ComputeNodesTable;
   instances: InstancesTable;
+  migrations: MigrationsTable;
+  task_log: TaskLogTable;
+  instance_extra: InstanceExtraTable;
 }

@@ -3,9 +3,11 @@
 import type { RuleDefault } from '../../../policy/types.ts';
 import { BASE_RULES } from './base.ts';
 import { FLAVOR_RULES } from './flavors.ts';
+import { HOSTS_ADMIN_RULES } from './hosts-admin.ts';
 import { INFRA_RULES } from './infra.ts';
 import { KEYPAIR_RULES } from './keypairs.ts';
 import { QUOTA_RULES } from './quotas.ts';
+import { USAGE_RULES } from './usage.ts';
 
 export const COMPUTE_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
   ...BASE_RULES,
@@ -13,4 +15,6 @@ export const COMPUTE_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
   ...KEYPAIR_RULES,
   ...QUOTA_RULES,
   ...INFRA_RULES,
+  ...HOSTS_ADMIN_RULES,
+  ...USAGE_RULES,
 ]);

@@ -5,10 +5,14 @@ import type { RouteTable } from '../routing/route.ts';
 import { AGGREGATE_ROUTES } from './aggregates.ts';
 import { FLAVOR_EXTRA_SPEC_ROUTES } from './flavor-extra-specs.ts';
 import { FLAVOR_ROUTES } from './flavors.ts';
+import { HYPERVISOR_ROUTES } from './hypervisors.ts';
 import { INFRA_ROUTES } from './infra.ts';
 import { KEYPAIR_ROUTES } from './keypairs.ts';
+import { MIGRATION_ROUTES } from './migrations.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
+import { SERVICE_ROUTES } from './services.ts';
+import { USAGE_ROUTES } from './usage.ts';
 
 export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...FLAVOR_ROUTES,
@@ -18,5 +22,9 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...INFRA_ROUTES,
   ...AGGREGATE_ROUTES,
   ...SERVER_GROUP_ROUTES,
+  ...SERVICE_ROUTES,
+  ...HYPERVISOR_ROUTES,
+  ...USAGE_ROUTES,
+  ...MIGRATION_ROUTES,
   ...GONE_ROUTES,
 ]);

@@ -1,17 +1,9 @@
 // The JSON-schema formats upstream's validators check (nova/api/validation/validators.py).
 import { isIP } from 'node:net';
+import { isUuidLike } from '../../../compute-api/uuids.ts';
 import { NAME_FORMATS } from './names.ts';
 
-const HEX32 = /^[0-9a-f]{32}$/;
-
-/** oslo uuidutils.is_uuid_like: 32 hex digits, dashes/braces/urn prefix optional, any case. */
-export function isUuidLike(v: string): boolean {
-  const s = v
-    .toLowerCase()
-    .replace(/^urn:uuid:/, '')
-    .replace(/[{}-]/g, '');
-  return HEX32.test(s);
-}
+export { isUuidLike };
 
 function isRegex(v: string): boolean {
   if (v === '') return false;
