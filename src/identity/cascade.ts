@@ -9,10 +9,19 @@ import * as projects from './store/projects.ts';
 import * as revocations from './store/revocations.ts';
 import * as users from './store/users.ts';
 
+/** Records a revocation event and drops the ones no live token can match any more. */
+export async function recordRevocation(
+  core: IdentityCore,
+  e: Omit<revocations.NewRevocation, 'issued_before'>,
+): Promise<void> {
+  const now = core.now();
+  await revocations.add(core.db, { ...e, issued_before: now }, now);
+  await revocations.prune(core.db, new Date(now.getTime() - core.tokenExpiration * 1000 * 2));
+}
+
 /** Tokens of this user issued up to now stop validating (password change, disable, delete). */
 export async function revokeUserTokens(core: IdentityCore, userId: string): Promise<void> {
-  const now = core.now();
-  await revocations.add(core.db, { user_id: userId, issued_before: now }, now);
+  await recordRevocation(core, { user_id: userId });
 }
 
 export async function deleteUser(core: IdentityCore, userId: string): Promise<void> {
@@ -36,8 +45,7 @@ export async function deleteProject(core: IdentityCore, projectId: string): Prom
     .execute();
   for (const c of creds) await appCreds.remove(core.db, c.id);
   await projects.remove(core.db, projectId);
-  const now = core.now();
-  await revocations.add(core.db, { project_id: projectId, issued_before: now }, now);
+  await recordRevocation(core, { project_id: projectId });
 }
 
 /** A domain's projects (leaves first), users and groups, then the domain's own grants. */

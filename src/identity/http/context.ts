@@ -40,12 +40,15 @@ export function entity(body: unknown, key: string): Json {
   return body[key] as Json;
 }
 
+/** Attributes stored as text; every other string attribute is a varchar(255) (or shorter) column. */
+const UNBOUNDED = new Set(['description', 'url', 'secret', 'password', 'original_password']);
+
 export function optString(o: Json, key: string, where: string): string | undefined {
   const v = o[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string')
     throw invalid(`Invalid input for field '${key}': ${JSON.stringify(v)} is not of type 'string'`);
-  if (where && v.length > 255 && key !== 'description' && key !== 'url')
+  if (v.length > 255 && !UNBOUNDED.has(key))
     throw invalid(`Invalid input for field '${key}': '${v.slice(0, 20)}…' is too long`);
   return v;
 }

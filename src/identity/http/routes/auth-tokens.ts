@@ -2,8 +2,8 @@
 // in X-Subject-Token; ?nocatalog leaves the catalog out. An invalid subject token is 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../../auth/authenticate.ts';
+import { recordRevocation } from '../../cascade.ts';
 import { tokenNotFound } from '../../errors.ts';
-import * as revocations from '../../store/revocations.ts';
 import type { ValidatedToken } from '../../tokens/validate.ts';
 import { authorize, queryBool, type RouteCtx } from '../context.ts';
 import { tokenView } from '../views/token.ts';
@@ -57,8 +57,7 @@ export function authTokenRoutes(app: FastifyInstance, ctx: RouteCtx): void {
   app.delete('/v3/auth/tokens', async (req, reply) => {
     const t = await subjectToken(ctx, req);
     authorize(ctx, req, 'revoke_token', { target: { token: { user_id: t.user.id } } });
-    const now = ctx.svc.core.now();
-    await revocations.add(ctx.svc.core.db, { audit_id: t.payload.audit_ids[0], issued_before: now }, now);
+    await recordRevocation(ctx.svc.core, { audit_id: t.payload.audit_ids[0] });
     reply.status(204).send();
   });
 }

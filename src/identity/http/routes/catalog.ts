@@ -180,7 +180,9 @@ function regionRoutes(app: FastifyInstance, ctx: RouteCtx): void {
   });
   app.put('/v3/regions/:region_id', async (req, reply) => {
     authorize(ctx, req, 'create_region');
-    const r = await create(entity(req.body, 'region'), params(req).region_id);
+    const id = params(req).region_id;
+    if (id.length > 255) throw invalid("Invalid input for field 'id': is too long");
+    const r = await create(entity(req.body, 'region'), id);
     reply.status(201);
     return { region: regionView(ctx.base(req), r) };
   });
