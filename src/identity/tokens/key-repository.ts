@@ -129,4 +129,18 @@ export class KeyRepository {
     this.#keys = loadKeys(this.dir);
     this.#stamp = this.#stampOf();
   }
+
+  #missAt = 0;
+  /**
+   * After a token no key opens: re-read the keys (another node may have rotated) at most once a
+   * second, so a flood of bad tokens does not become a flood of directory reads. True if reloaded.
+   */
+  reloadAfterMiss(nowMs = Date.now()): boolean {
+    if (nowMs - this.#missAt < 1000) return false;
+    this.#missAt = nowMs;
+    const stamp = this.#stampOf();
+    if (stamp === this.#stamp || stamp === '') return false;
+    this.reload();
+    return true;
+  }
 }

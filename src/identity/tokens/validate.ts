@@ -41,10 +41,8 @@ export function openToken(core: IdentityCore, token: string): TokenPayload {
   const now = core.now();
   const keys = core.keys.keys(now.getTime());
   let opened = decrypt(keys.all, token);
-  if (!opened) {
-    core.keys.reload();
+  if (!opened && core.keys.reloadAfterMiss(now.getTime()))
     opened = decrypt(core.keys.keys(now.getTime()).all, token);
-  }
   const payload = opened ? decodePayload(opened.plaintext) : undefined;
   if (!payload) throw invalid('malformed');
   if (payload.expires_at.getTime() <= now.getTime()) throw invalid('expired');
