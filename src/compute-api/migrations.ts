@@ -47,6 +47,6 @@ export async function listMigrations(
   }
   const sorted = [...unique, ...byUuid.values()].sort(newestFirst);
   const m0 = markerRow;
-  const after = m0 ? sorted.filter((m) => newestFirst(m0, m) > 0) : sorted;
+  const after = m0 ? sorted.filter((m) => newestFirst(m0, m) < 0) : sorted;
   return after.slice(0, page.limit);
 }

@@ -39,7 +39,9 @@ function parseWindow(ctx: RouteContext): { start: Date; stop: Date } {
   };
   const start = read('start');
   const stop = read('end');
-  if (!(start < stop))
+  // Both defaulted: upstream reads the clock twice (start a moment before stop), so no error.
+  const defaulted = !firstParam(ctx, 'start') && !firstParam(ctx, 'end');
+  if (!(start < stop) && !defaulted)
     throw new Invalid('Invalid start time. The start time cannot occur after the end time.');
   return { start, stop: stop > now ? now : stop };
 }
