@@ -43,7 +43,7 @@ export function entity(body: unknown, key: string): Json {
 /** Attributes stored as text; every other string attribute is a varchar(255) (or shorter) column. */
 const UNBOUNDED = new Set(['description', 'url', 'secret', 'password', 'original_password']);
 
-export function optString(o: Json, key: string, where: string): string | undefined {
+export function optString(o: Json, key: string): string | undefined {
   const v = o[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string')
@@ -54,7 +54,7 @@ export function optString(o: Json, key: string, where: string): string | undefin
 }
 
 export function reqString(o: Json, key: string, where: string): string {
-  const v = optString(o, key, where);
+  const v = optString(o, key);
   if (v === undefined || v.length === 0)
     throw invalid(`Invalid input for field '${where}': '${key}' is a required property`);
   return v;
@@ -62,7 +62,7 @@ export function reqString(o: Json, key: string, where: string): string {
 
 export function optNullableString(o: Json, key: string): string | null | undefined {
   if (o[key] === null) return null;
-  return optString(o, key, '');
+  return optString(o, key);
 }
 
 export function optBool(o: Json, key: string): boolean | undefined {

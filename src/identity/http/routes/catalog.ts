@@ -69,7 +69,7 @@ function serviceRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     authorize(ctx, req, 'update_service');
     const b = entity(req.body, 'service');
     const s = await catalog.updateService(db, params(req).service_id, {
-      type: optString(b, 'type', 'service'),
+      type: optString(b, 'type'),
       name: optNullableString(b, 'name'),
       enabled: optBool(b, 'enabled'),
       description: optNullableString(b, 'description'),
@@ -139,12 +139,12 @@ function endpointRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     authorize(ctx, req, 'update_endpoint');
     const cur = await catalog.getEndpoint(db, params(req).endpoint_id);
     const b = entity(req.body, 'endpoint');
-    const serviceId = optString(b, 'service_id', 'endpoint');
+    const serviceId = optString(b, 'service_id');
     if (serviceId && !(await catalog.findService(db, serviceId))) throw notFound('service', serviceId);
     const e = await catalog.updateEndpoint(db, cur.id, {
       service_id: serviceId,
       interface: iface(b.interface),
-      url: optString(b, 'url', 'endpoint'),
+      url: optString(b, 'url'),
       region_id: await regionOf(ctx, b),
       enabled: optBool(b, 'enabled'),
       extra: extraOf(b, KNOWN),
@@ -166,7 +166,7 @@ function regionRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     if (parent && !(await catalog.findRegion(db, parent))) throw notFound('region', parent);
     return catalog.createRegion(db, {
       id,
-      description: optString(b, 'description', 'region') ?? '',
+      description: optString(b, 'description') ?? '',
       parent_region_id: parent,
       extra: extraOf(b, KNOWN),
     });
@@ -174,7 +174,7 @@ function regionRoutes(app: FastifyInstance, ctx: RouteCtx): void {
   app.post('/v3/regions', async (req, reply) => {
     authorize(ctx, req, 'create_region');
     const b = entity(req.body, 'region');
-    const r = await create(b, optString(b, 'id', 'region') ?? newId());
+    const r = await create(b, optString(b, 'id') ?? newId());
     reply.status(201);
     return { region: regionView(ctx.base(req), r) };
   });
@@ -206,7 +206,7 @@ function regionRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     authorize(ctx, req, 'update_region');
     const b = entity(req.body, 'region');
     const r = await catalog.updateRegion(db, params(req).region_id, {
-      description: optString(b, 'description', 'region'),
+      description: optString(b, 'description'),
       parent_region_id: optNullableString(b, 'parent_region_id'),
       extra: extraOf(b, KNOWN),
     });

@@ -27,7 +27,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteCtx): void {
 
   app.post('/v3/groups', async (req, reply) => {
     const b = entity(req.body, 'group');
-    const domainId = optString(b, 'domain_id', 'group') ?? req.auth.domain_id ?? 'default';
+    const domainId = optString(b, 'domain_id') ?? req.auth.domain_id ?? 'default';
     authorize(ctx, req, 'create_group', { target: { group: { domain_id: domainId } } });
     if (!(await domains.find(core.db, domainId))) throw notFound('domain', domainId);
     const g = await groups.create(
@@ -72,7 +72,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     const b = entity(req.body, 'group');
     if (b.domain_id !== undefined && b.domain_id !== cur.domain_id) throw invalid('Cannot change Domain ID');
     const g = await groups.update(core.db, cur.id, {
-      name: optString(b, 'name', 'group'),
+      name: optString(b, 'name'),
       description: optNullableString(b, 'description'),
       extra: extraOf(b, KNOWN),
     });

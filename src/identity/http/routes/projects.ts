@@ -31,16 +31,16 @@ async function placement(
   b: Json,
 ): Promise<{ domain_id: string; parent_id: string | null }> {
   const db = ctx.svc.core.db;
-  const parentId = optString(b, 'parent_id', 'project');
+  const parentId = optString(b, 'parent_id');
   if (parentId) {
     const parent = await projects.find(db, parentId);
     if (!parent) throw notFound('project', parentId);
-    const domainId = optString(b, 'domain_id', 'project') ?? parent.domain_id;
+    const domainId = optString(b, 'domain_id') ?? parent.domain_id;
     if (domainId !== parent.domain_id)
       throw invalid('Cannot create project, the parent project is in another domain.');
     return { domain_id: domainId, parent_id: parent.id };
   }
-  const domainId = optString(b, 'domain_id', 'project') ?? req.auth.domain_id ?? 'default';
+  const domainId = optString(b, 'domain_id') ?? req.auth.domain_id ?? 'default';
   if (!(await domains.find(db, domainId))) throw notFound('domain', domainId);
   return { domain_id: domainId, parent_id: null };
 }
@@ -108,7 +108,7 @@ export function projectRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     if (b.parent_id !== undefined && b.parent_id !== cur.parent_id)
       throw forbiddenAction('Update of `parent_id` is not allowed.');
     const p = await projects.update(core.db, cur.id, {
-      name: optString(b, 'name', 'project'),
+      name: optString(b, 'name'),
       enabled: optBool(b, 'enabled'),
       description: optNullableString(b, 'description'),
       extra: extraOf(b, KNOWN),

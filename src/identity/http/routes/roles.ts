@@ -65,7 +65,7 @@ export function roleRoutes(app: FastifyInstance, ctx: RouteCtx): void {
     authorize(ctx, req, 'update_role', { target: { role: cur } });
     const b = entity(req.body, 'role');
     const r = await roles.update(core.db, cur.id, {
-      name: optString(b, 'name', 'role'),
+      name: optString(b, 'name'),
       description: optNullableString(b, 'description'),
       extra: extraOf(b, KNOWN),
     });

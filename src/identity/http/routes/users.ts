@@ -41,7 +41,7 @@ export function userRoutes(app: FastifyInstance, ctx: RouteCtx): void {
 
   app.post('/v3/users', async (req, reply) => {
     const b = entity(req.body, 'user');
-    const domainId = optString(b, 'domain_id', 'user') ?? req.auth.domain_id ?? 'default';
+    const domainId = optString(b, 'domain_id') ?? req.auth.domain_id ?? 'default';
     authorize(ctx, req, 'create_user', { target: { user: { domain_id: domainId } } });
     if (!(await domains.find(core.db, domainId))) throw notFound('domain', domainId);
     const pw = password(b);
@@ -99,7 +99,7 @@ export function userRoutes(app: FastifyInstance, ctx: RouteCtx): void {
       core.db,
       cur.id,
       {
-        name: optString(b, 'name', 'user'),
+        name: optString(b, 'name'),
         enabled,
         default_project_id: optNullableString(b, 'default_project_id'),
         ...(pw !== undefined ? { password_hash: pw ? await hashSecret(pw) : null } : {}),
