@@ -6,6 +6,7 @@ import { AGGREGATE_ROUTES } from './aggregates.ts';
 import { FLAVOR_EXTRA_SPEC_ROUTES } from './flavor-extra-specs.ts';
 import { FLAVOR_ROUTES } from './flavors.ts';
 import { HYPERVISOR_ROUTES } from './hypervisors.ts';
+import { IMAGE_ROUTES } from './images.ts';
 import { INFRA_ROUTES } from './infra.ts';
 import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { MIGRATION_ROUTES } from './migrations.ts';
@@ -26,5 +27,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...HYPERVISOR_ROUTES,
   ...USAGE_ROUTES,
   ...MIGRATION_ROUTES,
+  ...IMAGE_ROUTES,
   ...GONE_ROUTES,
 ]);
