@@ -24,6 +24,21 @@ connection = sqlite:///$state_path/nova.sqlite
 [placement_database]
 connection = sqlite:///$state_path/placement.sqlite
 
+[identity]
+enabled = true
+listen = 127.0.0.1
+
+[image]
+enabled = true
+listen = 127.0.0.1
+
+[placement_api]
+enabled = true
+listen = 127.0.0.1
+
+[keystone_authtoken]
+www_authenticate_uri = http://127.0.0.1:5000
+
 [vnc]
 server_listen = 127.0.0.1
 novncproxy_host = 127.0.0.1

@@ -1,7 +1,12 @@
 // The HTTP frame every nova-ts API (compute, placement, identity, image) shares: Fastify with Ajv set
 // to reject (never strip or coerce) what a schema does not allow, a request id per request
 // (x-openstack-request-id, req-<uuid>), and listen/close with a clear error for a busy port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
 import { StartupError } from '../faults/fault.ts';
@@ -25,6 +30,11 @@ export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     genReqId: () => newRequestId(),
+    // Errors Fastify detects itself (over-long path parameters, malformed URLs) go through the
+    // API's own error handler too, so they get that API's error body.
+    frameworkErrors: (err, _req, reply) => {
+      (reply as unknown as FastifyReply).send(err);
+    },
   });
   app.decorateRequest('requestId', '');
   const headers = ['x-openstack-request-id', ...(opts.requestIdHeaders ?? [])];

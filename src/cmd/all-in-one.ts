@@ -44,7 +44,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   for (const w of loaded.warnings) log.warn(w);
   if (created) log.info({ confPath }, 'wrote the all-in-one configuration');
 
-  const cloud = await startAllInOne({ conf, log });
+  const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string };
+  const cloud = await startAllInOne({
+    conf,
+    log,
+    statePath,
+    version: pkg.version,
+    configFiles: loaded.files,
+  });
   const launcher = createLauncher({
     log,
     onReload: () => {
@@ -57,6 +64,27 @@ export async function run(argv: readonly string[]): Promise<number> {
   const out = process.stdout;
   out.write(`state path: ${statePath} (configuration ${confPath}, log ${statePath}/log/nova-ts.log)\n`);
   for (const r of cloud.roles) out.write(`  ${r.role.padEnd(26)}${r.endpoint}\n`);
+  const boot = cloud.firstStart;
+  if (boot.credentials) {
+    const c = boot.credentials;
+    out.write(
+      [
+        'admin credentials (shown once; also in clouds.yaml and openrc under the state path):',
+        `  OS_AUTH_URL=${c.authUrl} OS_USERNAME=${c.username} OS_PASSWORD=${c.password} OS_PROJECT_NAME=${c.projectName}`,
+        `  export OS_CLIENT_CONFIG_FILE=${c.cloudsYaml} OS_CLOUD=nova-ts   # or: source ${c.openrc}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (boot.image) {
+    const what =
+      boot.image.kind === 'tiny'
+        ? 'the tiny guest (boots under QEMU)'
+        : `a placeholder (${boot.image.reason})`;
+    out.write(`default image ${boot.image.name}: ${what}\n`);
+  }
+  if (boot.flavorsCreated.length > 0)
+    out.write(`default flavors created: ${boot.flavorsCreated.join(', ')}\n`);
   out.write('nova-ts ready\n');
   await launcher.done;
   return 0;

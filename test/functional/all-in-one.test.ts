@@ -1,25 +1,29 @@
 // `nova-ts all-in-one --state-path DIR` as a new user runs it: ready line, everything under DIR,
-// the Compute API answering on 127.0.0.1, nova-manage seeing its cells, hosts and services,
-// SIGTERM draining to exit 0, and a second start on the same DIR.
+// every API answering on 127.0.0.1, credentials printed once with clouds.yaml/openrc written, the
+// real openstack CLI working with them, nova-manage seeing cells, hosts and services, SIGTERM
+// draining to exit 0, and a second start on the same DIR.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startDaemon } from './daemon-process.ts';
+import { allInOnePortsConf } from './free-ports.ts';
 import { runCli } from './run-cli.ts';
 
 describe('nova-ts all-in-one', () => {
   const dir = mkdtempSync(join(tmpdir(), 'novats-aio-'));
   const state = join(dir, 'state');
   const extra = join(dir, 'ports.conf');
-  // Port 0: let the OS pick, so tests never collide with a running cloud.
-  writeFileSync(extra, '[DEFAULT]\nosapi_compute_listen_port = 0\nhost = aio-test-host\n');
   after(() => rmSync(dir, { recursive: true, force: true }));
+  const hasOpenstack = spawnSync('openstack', ['--version']).status === 0;
 
   const start = () => startDaemon('nova-ts', ['all-in-one', '--state-path', state, '--config-file', extra]);
 
   test('starts, answers, is managed by nova-manage, and stops cleanly', async () => {
+    // Free ports, so tests never collide with a running cloud.
+    writeFileSync(extra, await allInOnePortsConf('aio-test-host'));
     const aio = start();
     try {
       await aio.waitFor(/^nova-ts ready$/m);
@@ -30,10 +34,21 @@ describe('nova-ts all-in-one', () => {
         'nova_api.sqlite',
         'nova.sqlite',
         'nova_cell0.sqlite',
+        'identity.sqlite',
+        'image.sqlite',
+        'placement.sqlite',
+        'fernet-keys/0',
+        'clouds.yaml',
+        'openrc',
         'log/nova-ts.log',
       ]) {
         assert.ok(existsSync(join(state, f)), `${f} under the state path`);
       }
+      assert.equal(statSync(join(state, 'clouds.yaml')).mode & 0o777, 0o600, 'clouds.yaml holds a password');
+      const password = (await aio.waitFor(/OS_PASSWORD=(\S+)/))[1];
+      assert.ok(password.length >= 16);
+      assert.match(aio.output(), /default flavors created: 1, 2, 3, 4, 5, 42/);
+      assert.match(aio.output(), /default image nova-ts-tiny: /);
 
       const res = await fetch(`${api}/v2.1/`);
       assert.equal(res.status, 200);
@@ -43,6 +58,30 @@ describe('nova-ts all-in-one', () => {
         [doc.version.id, doc.version.version, doc.version.min_version],
         ['v2.1', '2.104', '2.1'],
       );
+
+      if (hasOpenstack) {
+        const osEnv = {
+          ...process.env,
+          OS_CLIENT_CONFIG_FILE: join(state, 'clouds.yaml'),
+          OS_CLOUD: 'nova-ts',
+        };
+        const os = (...a: string[]) => spawnSync('openstack', a, { env: osEnv, encoding: 'utf8' });
+        const token = os('token', 'issue', '-f', 'value', '-c', 'id');
+        assert.equal(token.status, 0, token.stderr);
+        const flavors = os('flavor', 'list', '-f', 'value', '-c', 'Name');
+        assert.deepEqual(flavors.stdout.trim().split('\n').sort(), [
+          'm1.large',
+          'm1.medium',
+          'm1.nano',
+          'm1.small',
+          'm1.tiny',
+          'm1.xlarge',
+        ]);
+        const images = os('image', 'list', '-f', 'value', '-c', 'Name', '-c', 'Status');
+        assert.match(images.stdout, /^nova-ts-tiny active$/m);
+        const services = os('compute', 'service', 'list', '-f', 'value', '-c', 'Binary', '-c', 'State');
+        assert.match(services.stdout, /^nova-compute up$/m);
+      }
 
       const env = { NOVA_TS_STATE_PATH: state };
       let r = await runCli('nova-manage', ['cell_v2', 'list_cells'], { env });
@@ -64,6 +103,7 @@ describe('nova-ts all-in-one', () => {
     const aio = start();
     try {
       await aio.waitFor(/^nova-ts ready$/m);
+      assert.doesNotMatch(aio.output(), /OS_PASSWORD=/, 'credentials are printed on the first start only');
       const r = await runCli('nova-manage', ['cell_v2', 'list_cells'], {
         env: { NOVA_TS_STATE_PATH: state },
       });

@@ -1,0 +1,102 @@
+// The HTTP services of the all-in-one: identity first (every other API validates its tokens in
+// process), then placement, image and the Compute API — each on its upstream port on 127.0.0.1.
+import { startComputeApi } from '../api/compute/app.ts';
+import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
+import type { CellPool } from '../cells/cell-pool.ts';
+import { enforcerFromConf, findPolicyFile } from '../cmd/api-security.ts';
+import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
+import type { NovaConf } from '../config/index.ts';
+import { connectDatabase, type Database, migrateToLatest } from '../db/index.ts';
+import type { PlacementDb } from '../db/tables/placement-db.ts';
+import { type EmbeddedIdentity, startEmbeddedIdentity } from '../identity/index.ts';
+import { startImageApi } from '../image/app.ts';
+import { IMAGE_POLICY_DEFAULTS } from '../image/policy.ts';
+import { startPlacementApi } from '../placement/app.ts';
+import { PLACEMENT_POLICIES } from '../placement/policies.ts';
+import type { Stoppable } from '../service/launcher.ts';
+
+export interface HttpRolesDeps {
+  readonly conf: NovaConf;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly apiDb: Database;
+  readonly cells: CellPool;
+  readonly configFiles: readonly string[];
+}
+
+export interface HttpRoles {
+  readonly identity: EmbeddedIdentity;
+  /** Base URLs as clients reach them (no version suffix). */
+  readonly urls: {
+    readonly identity: string;
+    readonly placement: string;
+    readonly image: string;
+    readonly compute: string;
+  };
+  /** In start order; stop in reverse. */
+  readonly parts: readonly Stoppable[];
+}
+
+/** Starts every HTTP role; on failure stops what already started and rethrows. */
+export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
+  const { conf, log } = d;
+  const parts: Stoppable[] = [];
+  const policy = (defaults: Parameters<typeof enforcerFromConf>[1]) =>
+    enforcerFromConf(conf, defaults, d.configFiles, log);
+  try {
+    const identity = await startEmbeddedIdentity(conf, {
+      log,
+      clock: d.clock,
+      policyFile: findPolicyFile(conf, d.configFiles),
+    });
+    parts.push(identity);
+    const validator = identity.validator;
+    const wwwAuthenticateUri = identity.url;
+
+    const placementDb = await connectDatabase<PlacementDb>(conf.placement_database.connection ?? '', {
+      log,
+      option: '[placement_database] connection',
+    });
+    parts.push({ stop: () => placementDb.close() });
+    await migrateToLatest(placementDb, 'placement');
+    const placement = await startPlacementApi({
+      conf,
+      db: placementDb,
+      validator,
+      enforcer: policy(PLACEMENT_POLICIES),
+      log,
+      clock: d.clock,
+      wwwAuthenticateUri,
+    });
+    parts.push(placement);
+
+    const image = await startImageApi({
+      conf,
+      log,
+      validator,
+      enforcer: policy(IMAGE_POLICY_DEFAULTS),
+      clock: d.clock,
+    });
+    parts.push(image);
+
+    const compute = await startComputeApi({
+      conf,
+      log,
+      validator,
+      enforcer: policy(COMPUTE_POLICY_DEFAULTS),
+      apiDb: d.apiDb,
+      cells: d.cells,
+      clock: d.clock,
+    });
+    parts.push(compute);
+    return {
+      identity,
+      urls: { identity: identity.url, placement: placement.url, image: image.url, compute: compute.url },
+      parts,
+    };
+  } catch (err) {
+    for (const p of parts.reverse()) await p.stop().catch(() => {});
+    throw err;
+  }
+}
