@@ -39,8 +39,10 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 function ensurePackages(): void {
+  // dpkg-query's own format placeholder, not a template string.
+  const format = ['-f=$', '{Status}'].join('');
   const missing = PACKAGES.filter(
-    (p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p]).stdout?.toString() !== 'install ok installed',
+    (p) => spawnSync('dpkg-query', ['-W', format, p]).stdout?.toString() !== 'install ok installed',
   );
   if (missing.length === 0) return;
   console.log(`installing ${missing.join(' ')} from Debian`);
