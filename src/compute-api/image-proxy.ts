@@ -19,9 +19,7 @@ export function defaultImageClient(conf: NovaConf, auth: AuthContext): ImageClie
 
 /** The image service's root URL (for the `alternate` link), without /v2. */
 export function glanceRoot(conf: NovaConf, auth: AuthContext): string {
-  return imageEndpoints(conf, auth.catalog)[0]
-    .replace(/\/+$/, '')
-    .replace(/\/v2$/, '');
+  return imageEndpoints(conf, auth.catalog)[0].replace(/\/+$/, '').replace(/\/v2$/, '');
 }
 
 const SUPPORTED: Readonly<Record<string, string>> = Object.freeze({

@@ -57,3 +57,18 @@ export class ForbiddenFault extends Forbidden {
     super(message, 'compute.forbidden');
   }
 }
+
+/**
+ * 500 with upstream's "Unexpected API Error" text naming the exception class (what nova-api
+ * answers when a handler meets an error it does not expect, e.g. no endpoint for a proxied service).
+ */
+export class UnexpectedApiError extends Fault {
+  constructor(pythonClass: string) {
+    super(
+      'Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the ' +
+        `Nova API log if possible.\n<class '${pythonClass}'>`,
+      500,
+      'compute.unexpected',
+    );
+  }
+}

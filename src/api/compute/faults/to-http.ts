@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Unauthorized } from '../../../auth/types.ts';
 import { Fault } from '../../../faults/fault.ts';
 import { setVersionHeaders } from '../microversion.ts';
-import { OverQuota, RESOURCE_NOT_FOUND, ValidationFailed } from './faults.ts';
+import { OverQuota, RESOURCE_NOT_FOUND, UnexpectedApiError, ValidationFailed } from './faults.ts';
 
 /** wsgi.Fault._fault_names: anything else is computeFault. */
 const FAULT_NAMES: Readonly<Record<number, string>> = Object.freeze({
@@ -65,6 +65,8 @@ export function toHttp(err: unknown): HttpError {
     const extra = err.status === 413 && retry !== undefined ? { retryAfter: retry } : {};
     return { status: err.status, body: faultBody(err.status, err.message, extra), headers };
   }
+  if (err instanceof UnexpectedApiError)
+    return { status: 500, body: faultBody(500, err.message), headers: {} };
   if (err instanceof ValidationFailed || err instanceof Fault) {
     const status = err.status >= 400 && err.status < 600 ? err.status : 500;
     const message = status === 500 ? GENERIC_500 : err.message;

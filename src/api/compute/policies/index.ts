@@ -6,6 +6,7 @@ import { FLAVOR_RULES } from './flavors.ts';
 import { HOSTS_ADMIN_RULES } from './hosts-admin.ts';
 import { INFRA_RULES } from './infra.ts';
 import { KEYPAIR_RULES } from './keypairs.ts';
+import { PROXY_RULES } from './proxies.ts';
 import { QUOTA_RULES } from './quotas.ts';
 import { USAGE_RULES } from './usage.ts';
 
@@ -17,4 +18,5 @@ export const COMPUTE_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
   ...INFRA_RULES,
   ...HOSTS_ADMIN_RULES,
   ...USAGE_RULES,
+  ...PROXY_RULES,
 ]);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '../../../db/test-dialects.ts';
-import { ImageClient, type ImageInfo } from '../../../image-client/client.ts';
 import { type TestImageService, testImageService } from '../../../image/test-support.ts';
+import { ImageClient, type ImageInfo } from '../../../image-client/client.ts';
 import { startTestApi, type TestApi } from '../test-support.ts';
 
 describe('images proxy (until 2.35) and image metadata (until 2.38) over the embedded image service', () => {

@@ -72,7 +72,13 @@ async function writeProps(ctx: RouteContext, image: ImageInfo, props: Record<str
 const any = { none: 'image service policy applies' } as const;
 
 export const IMAGE_ROUTES: readonly RouteDef[] = [
-  { method: 'GET', url: '/images', maxVersion: PROXY_MAX, policy: any, handler: (ctx) => listBody(ctx, false) },
+  {
+    method: 'GET',
+    url: '/images',
+    maxVersion: PROXY_MAX,
+    policy: any,
+    handler: (ctx) => listBody(ctx, false),
+  },
   {
     method: 'GET',
     url: '/images/detail',

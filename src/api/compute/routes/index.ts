@@ -10,6 +10,7 @@ import { IMAGE_ROUTES } from './images.ts';
 import { INFRA_ROUTES } from './infra.ts';
 import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { MIGRATION_ROUTES } from './migrations.ts';
+import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVICE_ROUTES } from './services.ts';
@@ -28,5 +29,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...USAGE_ROUTES,
   ...MIGRATION_ROUTES,
   ...IMAGE_ROUTES,
+  ...PROXY_ROUTES,
   ...GONE_ROUTES,
 ]);

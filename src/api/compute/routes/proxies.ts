@@ -1,0 +1,58 @@
+// Deprecated network and volume proxies (until 2.35; 404 above): os-networks, os-tenant-networks,
+// os-floating-ip-pools, os-floating-ips, os-security-groups, os-security-group-rules, os-volumes,
+// os-snapshots. Upstream forwards them to Neutron / Cinder. nova-ts has no network or volume service
+// yet, so after the policy check these answer what upstream answers when no such endpoint exists:
+// a 500 naming keystoneauth's EndpointNotFound. (Forwarding to a configured Neutron/Cinder is not
+// implemented.)
+import { UnexpectedApiError } from '../faults/faults.ts';
+import { PROXY_RULE_OF } from '../policies/proxies.ts';
+import type { HttpMethod, RouteDef } from '../routing/route.ts';
+
+const PROXY_MAX = '2.35';
+
+const ROUTES: readonly (readonly [HttpMethod, string])[] = [
+  ['GET', '/os-networks'],
+  ['GET', '/os-networks/:id'],
+  ['GET', '/os-tenant-networks'],
+  ['GET', '/os-tenant-networks/:id'],
+  ['GET', '/os-floating-ip-pools'],
+  ['GET', '/os-floating-ips'],
+  ['POST', '/os-floating-ips'],
+  ['GET', '/os-floating-ips/:id'],
+  ['DELETE', '/os-floating-ips/:id'],
+  ['GET', '/os-security-groups'],
+  ['POST', '/os-security-groups'],
+  ['GET', '/os-security-groups/:id'],
+  ['PUT', '/os-security-groups/:id'],
+  ['DELETE', '/os-security-groups/:id'],
+  ['POST', '/os-security-group-rules'],
+  ['DELETE', '/os-security-group-rules/:id'],
+  ['GET', '/os-volumes'],
+  ['POST', '/os-volumes'],
+  ['GET', '/os-volumes/detail'],
+  ['GET', '/os-volumes/:id'],
+  ['DELETE', '/os-volumes/:id'],
+  ['GET', '/os-snapshots'],
+  ['POST', '/os-snapshots'],
+  ['GET', '/os-snapshots/detail'],
+  ['GET', '/os-snapshots/:id'],
+  ['DELETE', '/os-snapshots/:id'],
+];
+
+const ENDPOINT_NOT_FOUND = 'keystoneauth1.exceptions.catalog.EndpointNotFound';
+
+export const PROXY_ROUTES: readonly RouteDef[] = Object.freeze(
+  ROUTES.map(([method, url]) => {
+    const rule = PROXY_RULE_OF.get(`${method} ${url}`);
+    if (!rule) throw new Error(`no policy rule for ${method} ${url}`);
+    return {
+      method,
+      url,
+      maxVersion: PROXY_MAX,
+      policy: { rule, target: (ctx) => ({ project_id: ctx.auth.project_id }) },
+      handler: async () => {
+        throw new UnexpectedApiError(ENDPOINT_NOT_FOUND);
+      },
+    } satisfies RouteDef;
+  }),
+);
