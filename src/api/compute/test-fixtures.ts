@@ -21,7 +21,7 @@ export async function addComputeHost(
   db: Database<CellDb>,
   cellName: string,
   host: string,
-  opts: { node?: string; vcpus?: number; heartbeat?: boolean; mapped?: boolean } = {},
+  opts: { node?: string; vcpus?: number; heartbeat?: boolean; mapped?: boolean; cpuInfo?: string } = {},
 ): Promise<HostFixture> {
   const now = t.clock.now();
   let service = await services.createOrGet(
@@ -56,7 +56,7 @@ export async function addComputeHost(
       current_workload: 0,
       running_vms: 1,
       disk_available_least: 80,
-      cpu_info: '{"arch": "x86_64", "model": "Nehalem"}',
+      cpu_info: opts.cpuInfo ?? '{"arch": "x86_64", "model": "Nehalem"}',
       host_ip: '192.0.2.20',
       service_id: service.id,
     },
