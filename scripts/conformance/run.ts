@@ -5,6 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allInOnePortsConf } from '../../test/functional/free-ports.ts';
 import { formatResults, parseSubunitCsv, type Results } from './results.ts';
 import { tempestConf } from './tempest-conf.ts';
 
@@ -60,10 +61,23 @@ function ensurePackages(): void {
     throw new Error('apt-get install failed; install the packages by hand (as root) and retry');
 }
 
-function startCloud(state: string, driver: string): { child: ChildProcess; ready: Promise<void> } {
+function startCloud(
+  state: string,
+  driver: string,
+  portsConf: string,
+): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'src/cmd/main.ts'), 'all-in-one', '--state-path', state, '--compute-driver', driver],
+    [
+      join(ROOT, 'src/cmd/main.ts'),
+      'all-in-one',
+      '--state-path',
+      state,
+      '--compute-driver',
+      driver,
+      '--config-file',
+      portsConf,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -121,7 +135,10 @@ async function main(): Promise<void> {
   ensurePackages();
   const work = mkdtempSync(join(tmpdir(), 'novats-conformance-'));
   const state = join(work, 'state');
-  const cloud = startCloud(state, args.driver);
+  // Free ports: a cloud already running on the standard ones is left alone.
+  const portsConf = join(work, 'ports.conf');
+  writeFileSync(portsConf, await allInOnePortsConf('conformance'));
+  const cloud = startCloud(state, args.driver, portsConf);
   try {
     await cloud.ready;
     const admin = adminFromCloudsYaml(state);
@@ -173,8 +190,11 @@ async function main(): Promise<void> {
     writeFileSync(join(work, 'results.json'), JSON.stringify({ compute, embedded }, null, 2));
     console.log(`\nresults: ${join(work, 'results.json')}`);
   } finally {
-    cloud.child.kill('SIGTERM');
-    await new Promise((r) => cloud.child.once('exit', r));
+    if (cloud.child.exitCode === null && cloud.child.signalCode === null) {
+      const exited = new Promise((r) => cloud.child.once('exit', r));
+      cloud.child.kill('SIGTERM');
+      await exited;
+    }
     if (!args.keep && existsSync(work)) rmSync(join(work, 'state'), { recursive: true, force: true });
   }
 }

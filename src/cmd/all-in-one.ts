@@ -18,6 +18,11 @@ const SPEC = daemonCommandSpec(
       metavar: 'DIR',
       help: 'Keep every database, key, image and log under DIR ([DEFAULT] state_path, env NOVA_TS_STATE_PATH).',
     },
+    {
+      name: '--compute-driver',
+      metavar: 'DRIVER',
+      help: 'The virt driver of the compute role ([DEFAULT] compute_driver): fake or qemu.',
+    },
   ],
 );
 

@@ -19,7 +19,16 @@ describe('nova-ts all-in-one', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   const hasOpenstack = spawnSync('openstack', ['--version']).status === 0;
 
-  const start = () => startDaemon('nova-ts', ['all-in-one', '--state-path', state, '--config-file', extra]);
+  const start = () =>
+    startDaemon('nova-ts', [
+      'all-in-one',
+      '--state-path',
+      state,
+      '--compute-driver',
+      'fake',
+      '--config-file',
+      extra,
+    ]);
 
   test('starts, answers, is managed by nova-manage, and stops cleanly', async () => {
     // Free ports, so tests never collide with a running cloud.
