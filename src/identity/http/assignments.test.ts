@@ -173,3 +173,37 @@ describe('identity API: roles, implied roles, grants, role assignments', () => {
     assert.equal((await t.call('GET', '/v3/auth/catalog', unscoped)).statusCode, 403);
   });
 });
+
+describe('identity API: grants with an empty JSON body', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.cleanup());
+
+  // Tempest's dynamic credentials (and keystoneauth) send the grant PUT with a JSON content type
+  // and no body; Keystone answers 204, and so must we.
+  it('PUT /v3/projects/{p}/users/{u}/roles/{r} with Content-Type: application/json and no body', async () => {
+    const admin = await t.token();
+    const project = (await t.call('POST', '/v3/projects', admin, { project: { name: 'empty-body' } })).json()
+      .project;
+    const user = (
+      await t.call('POST', '/v3/users', admin, { user: { name: 'empty-body', password: 'pw-123456' } })
+    ).json().user;
+    const member = (await t.call('GET', '/v3/roles?name=member', admin)).json().roles[0];
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/v3/projects/${project.id}/users/${user.id}/roles/${member.id}`,
+      headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
+    });
+    assert.equal(res.statusCode, 204, res.body);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/v3/projects',
+      headers: { 'x-auth-token': admin, 'content-type': 'application/json' },
+      payload: '{not json',
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().error.message, /not valid JSON/);
+  });
+});
