@@ -81,7 +81,7 @@ async function prepare(svc: ExternalService, ci: boolean): Promise<boolean> {
 
 function testFiles(args: string[]): string[] {
   if (args.length > 0) return args;
-  return ['src/**/*.test.ts', 'test/**/*.test.ts'].filter((glob) => {
+  return ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'].filter((glob) => {
     const dir = glob.split('/')[0];
     try {
       return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));

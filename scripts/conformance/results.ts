@@ -21,13 +21,42 @@ export function moduleOf(test: string): string {
   return idx >= 0 ? parts.slice(0, idx + 1).join('.') : parts.slice(0, -2).join('.');
 }
 
+/** One CSV record (RFC 4180 quoting: test names like `x[id-…,negative]` are quoted). */
+export function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        cur += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  out.push(cur);
+  return out;
+}
+
 export function parseSubunitCsv(csv: string): Results {
   const byModule = new Map<string, ModuleResult>();
   const failures: string[] = [];
   const totals = { pass: 0, fail: 0, skip: 0 };
   for (const line of csv.split('\n').slice(1)) {
     if (!line.trim()) continue;
-    const [test, status] = line.split(',');
+    const [test, status] = csvFields(line);
     // setUpClass failures are reported against the class: count them as failures of that module.
     const mod = moduleOf(test.replace(/^setUpClass \((.*)\)$/, '$1.x'));
     const m = byModule.get(mod) ?? { module: mod, pass: 0, fail: 0, skip: 0 };
@@ -38,7 +67,7 @@ export function parseSubunitCsv(csv: string): Results {
     } else if (status === 'skip') {
       m.skip++;
       totals.skip++;
-    } else if (status === 'fail') {
+    } else if (status === 'failure' || status === 'fail' || status === 'uxsuccess') {
       m.fail++;
       totals.fail++;
       failures.push(test);

@@ -125,8 +125,10 @@ function runTempest(ws: string, regex: string, concurrency: number): Results {
     cwd: ws,
     stdio: 'inherit',
   });
-  const subunit = spawnSync('stestr', ['last', '--subunit'], { cwd: ws });
-  const csv = spawnSync('subunit2csv', [], { input: subunit.stdout, encoding: 'utf8' });
+  // The subunit stream carries every traceback: far more than spawnSync's default 1 MiB.
+  const maxBuffer = 1024 ** 3;
+  const subunit = spawnSync('stestr', ['last', '--subunit'], { cwd: ws, maxBuffer });
+  const csv = spawnSync('subunit2csv', [], { input: subunit.stdout, encoding: 'utf8', maxBuffer });
   return parseSubunitCsv(csv.stdout);
 }
 

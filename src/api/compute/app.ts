@@ -19,7 +19,7 @@ import { registerVersionRoutes } from './versions.ts';
 
 export type { ComputeApiDeps } from './deps.ts';
 
-const VERSION_DOCS = new Set(['/', '/v2.1', '/v2.1/']);
+const VERSION_DOCS = new Set(['/', '/v2.1', '/v2.1/', '/v2', '/v2/']);
 
 function isVersionDocument(url: string): boolean {
   const path = url.split('?', 1)[0];

@@ -15,6 +15,13 @@ describe('compute API frame', () => {
     assert.equal(r.json().versions[1].version, '2.104');
     const v = await t.call('GET', '/v2.1', { token: null });
     assert.equal(v.json().version.min_version, '2.1');
+    // Every self link listed at / answers (Tempest's test_get_version_details follows them).
+    for (const doc of r.json().versions as { id: string; links: { rel: string; href: string }[] }[]) {
+      const self = new URL(doc.links.find((l) => l.rel === 'self')!.href).pathname;
+      const one = await t.call('GET', self, { token: null });
+      assert.equal(one.statusCode, 200, self);
+      assert.equal(one.json().version.id, doc.id);
+    }
   });
 
   it('answers 401 with keystonemiddleware body and WWW-Authenticate without a token', async () => {

@@ -38,19 +38,24 @@ export function registerVersionRoutes(app: FastifyInstance, linkPrefix?: string)
     const base = baseUrl(req, linkPrefix);
     return { versions: [v20(base), v21(base)] };
   });
-  const one = async (req: FastifyRequest) => {
-    const base = baseUrl(req, linkPrefix);
-    const doc = v21(base);
+  const one = (make: typeof v21, mediaVersion: string) => async (req: FastifyRequest) => {
+    const doc = make(baseUrl(req, linkPrefix));
     return {
       version: {
         ...doc,
         links: [...doc.links, { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' }],
         'media-types': [
-          { base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' },
+          {
+            base: 'application/json',
+            type: `application/vnd.openstack.compute+json;version=${mediaVersion}`,
+          },
         ],
       },
     };
   };
-  app.get('/v2.1', one);
-  app.get('/v2.1/', one);
+  app.get('/v2.1', one(v21, '2.1'));
+  app.get('/v2.1/', one(v21, '2.1'));
+  // The legacy v2 endpoint's version document (its self link is listed at /).
+  app.get('/v2', one(v20, '2'));
+  app.get('/v2/', one(v20, '2'));
 }
