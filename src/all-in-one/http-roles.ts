@@ -3,7 +3,6 @@
 import { startComputeApi } from '../api/compute/app.ts';
 import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import type { CellPool } from '../cells/cell-pool.ts';
-import { enforcerFromConf, findPolicyFile } from '../cmd/api-security.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
@@ -14,6 +13,7 @@ import { startImageApi } from '../image/app.ts';
 import { IMAGE_POLICY_DEFAULTS } from '../image/policy.ts';
 import { startPlacementApi } from '../placement/app.ts';
 import { PLACEMENT_POLICIES } from '../placement/policies.ts';
+import { enforcerFromConf } from '../policy/from-conf.ts';
 import type { Stoppable } from '../service/launcher.ts';
 
 export interface HttpRolesDeps {
@@ -48,7 +48,7 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
     const identity = await startEmbeddedIdentity(conf, {
       log,
       clock: d.clock,
-      policyFile: findPolicyFile(conf, d.configFiles),
+      configFiles: d.configFiles,
     });
     parts.push(identity);
     const validator = identity.validator;

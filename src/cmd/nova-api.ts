@@ -2,7 +2,8 @@ import { startComputeApi } from '../api/compute/app.ts';
 import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import { createCellPool } from '../cells/cell-pool.ts';
 import { systemClock } from '../common/clock.ts';
-import { enforcerFromConf, validatorFromConf } from './api-security.ts';
+import { enforcerFromConf } from '../policy/from-conf.ts';
+import { validatorFromConf } from './api-security.ts';
 import { openDatabase, runDaemon } from './daemon.ts';
 
 export const run = (argv: readonly string[]) =>

@@ -8,7 +8,7 @@ import type { TokenValidator } from '../auth/types.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
-import { createEnforcer } from '../policy/engine.ts';
+import { enforcerFromConf } from '../policy/from-conf.ts';
 import { type BootstrapResult, bootstrap, defaultCatalog } from './bootstrap.ts';
 import { type RunningApi, startIdentityApi } from './http/app.ts';
 import { IDENTITY_POLICY_DEFAULTS } from './policies/index.ts';
@@ -50,8 +50,8 @@ export interface EmbeddedIdentity {
 export interface StartEmbeddedOptions {
   readonly log: Logger;
   readonly clock?: Clock;
-  /** policy.yaml with identity:* overrides (optional). */
-  readonly policyFile?: string;
+  /** The configuration files read: the policy file (identity:* overrides) is looked up beside them. */
+  readonly configFiles?: readonly string[];
 }
 
 /** Opens [identity] connection (migrated) and the key repository, and serves the API on [identity] listen:port. */
@@ -60,13 +60,7 @@ export async function startEmbeddedIdentity(
   o: StartEmbeddedOptions,
 ): Promise<EmbeddedIdentity> {
   const identity = await openIdentityService(conf, { log: o.log, clock: o.clock });
-  const enforcer = createEnforcer({
-    defaults: IDENTITY_POLICY_DEFAULTS,
-    policyFile: o.policyFile,
-    enforceScope: conf.oslo_policy.enforce_scope,
-    enforceNewDefaults: conf.oslo_policy.enforce_new_defaults,
-    log: o.log,
-  });
+  const enforcer = enforcerFromConf(conf, IDENTITY_POLICY_DEFAULTS, o.configFiles ?? [], o.log);
   const url = identityBaseUrl(conf);
   let api: RunningApi;
   try {

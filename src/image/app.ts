@@ -13,7 +13,7 @@ import { connectDatabase, type Database } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { ImageDb } from '../db/tables/image-db.ts';
 import { toDbTime } from '../db/time.ts';
-import { createEnforcer } from '../policy/engine.ts';
+import { enforcerFromConf } from '../policy/from-conf.ts';
 import type { Enforcer } from '../policy/types.ts';
 import type { ImageCtx } from './context.ts';
 import { PATCH_TYPES, registerErrorHandlers } from './errors.ts';
@@ -43,15 +43,12 @@ export interface ImageDeps extends ImageBackends {
 }
 
 /** The image service's enforcer: Glance's rule defaults, [oslo_policy] overrides and flags. */
-export function createImageEnforcer(conf: NovaConf, log?: Logger): Enforcer {
-  const p = conf.oslo_policy;
-  return createEnforcer({
-    defaults: IMAGE_POLICY_DEFAULTS,
-    policyFile: p.policy_file,
-    enforceScope: p.enforce_scope,
-    enforceNewDefaults: p.enforce_new_defaults,
-    log,
-  });
+export function createImageEnforcer(
+  conf: NovaConf,
+  log?: Logger,
+  configFiles: readonly string[] = [],
+): Enforcer {
+  return enforcerFromConf(conf, IMAGE_POLICY_DEFAULTS, configFiles, log);
 }
 
 function parseJsonBody(_req: unknown, text: string | Buffer): unknown {
