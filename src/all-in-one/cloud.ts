@@ -7,16 +7,14 @@ import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
 import { createComputeService } from '../compute/service.ts';
 import { CONDUCTOR_TOPIC } from '../conductor/api.ts';
-import { conductorEndpoint } from '../conductor/service.ts';
+import { createConductorService } from '../conductor/service.ts';
 import type { NovaConf } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
 import { StartupError } from '../faults/fault.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
 import { createSchedulerService } from '../scheduler/service.ts';
-import { dbServiceStore } from '../service/db-service-store.ts';
 import type { Stoppable } from '../service/launcher.ts';
-import { NovaService } from '../service/service.ts';
 import { setupCells } from './cells-setup.ts';
 import { type FirstStartResult, firstStart } from './first-start.ts';
 import { startHttpRoles } from './http-roles.ts';
@@ -91,17 +89,7 @@ function rpcServices(
   clock: Clock,
   log: Logger,
 ) {
-  const d = conf.DEFAULT;
-  const conductor = new NovaService({
-    binary: 'nova-conductor',
-    topic: CONDUCTOR_TOPIC,
-    host: d.host,
-    transport,
-    store: dbServiceStore(cellDb, clock),
-    endpoints: [conductorEndpoint({ cellDb, clock })],
-    reportIntervalMs: d.report_interval * 1000,
-    log,
-  });
+  const conductor = createConductorService(conf, transport, { cellDb, clock }, log);
   const openCell = (url: string) => cells.open(url);
   const scheduler = createSchedulerService({ conf, transport, cellDb, apiDb, openCell, clock, log });
   const compute = createComputeService(conf, transport, log);

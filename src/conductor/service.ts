@@ -1,11 +1,14 @@
 // nova-conductor's RPC endpoint: the database road for computes (services rows, compute nodes).
 import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
+import type { NovaConf } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
 import * as computeNodes from '../objects/compute-node.ts';
-import type { RpcEndpoint } from '../rpc/index.ts';
+import type { RpcEndpoint, Transport } from '../rpc/index.ts';
 import { dbServiceStore } from '../service/db-service-store.ts';
+import { NovaService } from '../service/service.ts';
 import type { RegisteredService, ServiceIdentity } from '../service/service-store.ts';
-import { CONDUCTOR_RPC_VERSION } from './api.ts';
+import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
 
 export interface ConductorDeps {
   readonly cellDb: Database;
@@ -32,4 +35,23 @@ export function conductorEndpoint(deps: ConductorDeps): RpcEndpoint {
       },
     },
   };
+}
+
+/** nova-conductor as a service: its services row in the cell database and the endpoint above. */
+export function createConductorService(
+  conf: NovaConf,
+  transport: Transport,
+  deps: ConductorDeps,
+  log: Logger,
+): NovaService {
+  return new NovaService({
+    binary: 'nova-conductor',
+    topic: CONDUCTOR_TOPIC,
+    host: conf.DEFAULT.host,
+    transport,
+    store: dbServiceStore(deps.cellDb, deps.clock),
+    endpoints: [conductorEndpoint(deps)],
+    reportIntervalMs: conf.DEFAULT.report_interval * 1000,
+    log,
+  });
 }
