@@ -55,6 +55,7 @@ export const mysqlDialect: DbDialect = Object.freeze({
     multipleConnections: true,
     idColumn: 'auto_increment',
     dateTimeType: 'datetime(3)',
+    longTextType: 'mediumtext',
     databasesAreFiles: false,
   }),
   async createDialect(url: DbUrl, opts: DialectOptions) {

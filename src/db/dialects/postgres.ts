@@ -60,6 +60,7 @@ export const postgresDialect: DbDialect = Object.freeze({
     multipleConnections: true,
     idColumn: 'identity',
     dateTimeType: 'timestamp(3)',
+    longTextType: 'text',
     databasesAreFiles: false,
   }),
   async createDialect(url: DbUrl, opts: DialectOptions) {

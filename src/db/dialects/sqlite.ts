@@ -35,6 +35,7 @@ export const sqliteDialect: DbDialect = Object.freeze({
     multipleConnections: false,
     idColumn: 'auto_increment',
     dateTimeType: 'datetime(3)',
+    longTextType: 'text',
     databasesAreFiles: true,
   }),
   async createDialect(url: DbUrl) {

@@ -15,6 +15,8 @@ export interface DbCapabilities {
   readonly idColumn: 'auto_increment' | 'identity';
   /** Column type for UTC timestamps with millisecond precision. */
   readonly dateTimeType: 'datetime(3)' | 'timestamp(3)';
+  /** Column type for documents that may exceed 64 KiB (serialised specs, build requests). */
+  readonly longTextType: 'text' | 'mediumtext';
   /** Databases are files made on open, not server objects needing CREATE DATABASE. */
   readonly databasesAreFiles: boolean;
 }

@@ -138,6 +138,24 @@ export interface InstanceGroupMemberTable extends Stamped {
   group_id: number;
 }
 
+export interface RequestSpecsTable extends Stamped {
+  id: Id;
+  instance_uuid: string;
+  /** JSON document (src/objects/request-spec.ts). */
+  spec: string;
+}
+
+export interface BuildRequestsTable extends Stamped {
+  id: Id;
+  project_id: string;
+  user_id: string | null;
+  instance_uuid: string;
+  /** JSON of the instance as the API accepted it (src/objects/build-request.ts). */
+  instance: string | null;
+  block_device_mappings: string | null;
+  tags: string | null;
+}
+
 export interface ApiDb {
   cell_mappings: CellMappingsTable;
   host_mappings: HostMappingsTable;
@@ -155,4 +173,6 @@ export interface ApiDb {
   instance_groups: InstanceGroupsTable;
   instance_group_policy: InstanceGroupPolicyTable;
   instance_group_member: InstanceGroupMemberTable;
+  request_specs: RequestSpecsTable;
+  build_requests: BuildRequestsTable;
 }

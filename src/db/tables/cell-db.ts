@@ -167,6 +167,114 @@ export interface InstanceExtraTable extends SoftDelete {
   updated_at: DbTime;
 }
 
+export interface InstanceFaultsTable extends SoftDelete {
+  id: Id;
+  instance_uuid: string | null;
+  code: number;
+  message: string | null;
+  details: string | null;
+  host: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+/** instance_metadata and instance_system_metadata. */
+export interface InstanceKeyValueTable extends SoftDelete {
+  id: Id;
+  key: string;
+  value: string | null;
+  instance_uuid: string;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface InstanceInfoCachesTable extends SoftDelete {
+  id: Id;
+  /** JSON list of VIFs. */
+  network_info: string | null;
+  instance_uuid: string;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface InstanceActionsTable extends SoftDelete {
+  id: Id;
+  action: string | null;
+  instance_uuid: string | null;
+  request_id: string | null;
+  user_id: string | null;
+  project_id: string | null;
+  start_time: DbTime;
+  finish_time: DbTime;
+  message: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface InstanceActionsEventsTable extends SoftDelete {
+  id: Id;
+  event: string | null;
+  action_id: number | null;
+  start_time: DbTime;
+  finish_time: DbTime;
+  result: string | null;
+  traceback: string | null;
+  host: string | null;
+  details: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface TagsTable {
+  resource_id: string;
+  tag: string;
+}
+
+export interface BlockDeviceMappingTable extends SoftDelete {
+  id: Id;
+  uuid: string | null;
+  instance_uuid: string | null;
+  device_name: string | null;
+  delete_on_termination: DbBool | null;
+  snapshot_id: string | null;
+  volume_id: string | null;
+  volume_size: number | null;
+  volume_type: string | null;
+  image_id: string | null;
+  no_device: DbBool | null;
+  connection_info: string | null;
+  source_type: string | null;
+  destination_type: string | null;
+  guest_format: string | null;
+  device_type: string | null;
+  disk_bus: string | null;
+  boot_index: number | null;
+  tag: string | null;
+  attachment_id: string | null;
+  encrypted: DbBool | null;
+  encryption_secret_uuid: string | null;
+  encryption_format: string | null;
+  encryption_options: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface ConsoleAuthTokensTable {
+  id: Id;
+  token_hash: string;
+  console_type: string;
+  host: string;
+  port: number;
+  tls_port: number | null;
+  internal_access_path: string | null;
+  instance_uuid: string;
+  /** Unix seconds. */
+  expires: number;
+  access_url_base: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
 export interface CellDb {
   services: ServicesTable;
   compute_nodes: ComputeNodesTable;
@@ -174,4 +282,13 @@ export interface CellDb {
   migrations: MigrationsTable;
   task_log: TaskLogTable;
   instance_extra: InstanceExtraTable;
+  instance_faults: InstanceFaultsTable;
+  instance_metadata: InstanceKeyValueTable;
+  instance_system_metadata: InstanceKeyValueTable;
+  instance_info_caches: InstanceInfoCachesTable;
+  instance_actions: InstanceActionsTable;
+  instance_actions_events: InstanceActionsEventsTable;
+  tags: TagsTable;
+  block_device_mapping: BlockDeviceMappingTable;
+  console_auth_tokens: ConsoleAuthTokensTable;
 }
