@@ -135,3 +135,40 @@ export async function deleteByCell(db: Db, cellId: number): Promise<number> {
     .executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** Points the instance's mapping at its cell (the conductor, once the instance exists there). */
+export async function setCell(db: Db, instanceUuid: string, cellId: number, now: Date): Promise<void> {
+  await db.kysely
+    .updateTable('instance_mappings')
+    .set({ cell_id: cellId, updated_at: toDbTime(now) })
+    .where('instance_uuid', '=', instanceUuid)
+    .execute();
+}
+
+export async function setQueuedForDelete(
+  db: Db,
+  instanceUuid: string,
+  queued: boolean,
+  now: Date,
+): Promise<void> {
+  await db.kysely
+    .updateTable('instance_mappings')
+    .set({ queued_for_delete: queued, updated_at: toDbTime(now) })
+    .where('instance_uuid', '=', instanceUuid)
+    .execute();
+}
+
+export async function remove(db: Db, instanceUuid: string): Promise<void> {
+  await db.kysely.deleteFrom('instance_mappings').where('instance_uuid', '=', instanceUuid).execute();
+}
+
+/** Instances of a project (or every one) not queued for delete: quota counting by mappings. */
+export async function countByProject(db: Db, projectId: string, userId?: string): Promise<number> {
+  let q = db.kysely
+    .selectFrom('instance_mappings')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('project_id', '=', projectId)
+    .where('queued_for_delete', '=', false);
+  if (userId !== undefined) q = q.where('user_id', '=', userId);
+  return toNumber((await q.executeTakeFirstOrThrow()).n);
+}
