@@ -4,9 +4,13 @@ import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
 import { MessagingTimeout } from '../faults/fault.ts';
 import type { ComputeNodeReport } from '../objects/compute-node.ts';
+import type { Instance, InstanceRecord, Vif } from '../objects/instance.ts';
+import type { NewFault } from '../objects/instance-fault.ts';
 import type { RequestContext, Transport } from '../rpc/index.ts';
 import type { RegisteredService, ServiceIdentity, ServiceStore } from '../service/service-store.ts';
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
+import type { RescheduleArgs, ScheduleAndBuildArgs } from './build.ts';
+import type { UpdateArgs } from './compute-db.ts';
 
 const adminContext = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
 
@@ -16,13 +20,77 @@ export class ConductorClient {
     this.#transport = transport;
   }
 
-  #call<T>(method: string, args: object): Promise<T> {
+  #call<T>(method: string, args: object, ctx: RequestContext = adminContext()): Promise<T> {
     return this.#transport.call<T>(
-      adminContext(),
+      ctx,
       { topic: CONDUCTOR_TOPIC, version: CONDUCTOR_RPC_VERSION },
       method,
       args,
     );
+  }
+
+  #cast(ctx: RequestContext, method: string, args: object): Promise<void> {
+    return this.#transport.cast(
+      ctx,
+      { topic: CONDUCTOR_TOPIC, version: CONDUCTOR_RPC_VERSION },
+      method,
+      args,
+    );
+  }
+
+  /** The API hands accepted build requests to the conductor. */
+  scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
+    return this.#cast(ctx, 'schedule_and_build_instances', args);
+  }
+
+  /** A compute gives a failed build back for a reschedule. */
+  buildInstances(ctx: RequestContext, args: RescheduleArgs): Promise<void> {
+    return this.#cast(ctx, 'build_instances', args);
+  }
+
+  instanceGet(ctx: RequestContext, uuid: string, readDeleted = false): Promise<Instance> {
+    return this.#call('instance_get', { uuid, read_deleted: readDeleted }, ctx);
+  }
+
+  instanceUpdate(ctx: RequestContext, args: UpdateArgs): Promise<InstanceRecord> {
+    return this.#call('instance_update', args, ctx);
+  }
+
+  async instanceDestroy(ctx: RequestContext, uuid: string): Promise<void> {
+    await this.#call('instance_destroy', { uuid }, ctx);
+  }
+
+  instancesOnHost(ctx: RequestContext, host: string): Promise<Instance[]> {
+    return this.#call('instances_on_host', { host }, ctx);
+  }
+
+  async faultCreate(ctx: RequestContext, uuid: string, fault: NewFault): Promise<void> {
+    await this.#call('instance_fault_create', { uuid, fault }, ctx);
+  }
+
+  async eventStart(ctx: RequestContext, uuid: string, event: string, host: string | null): Promise<void> {
+    await this.#call('action_event_start', { uuid, event, host }, ctx);
+  }
+
+  async eventFinish(
+    ctx: RequestContext,
+    uuid: string,
+    event: string,
+    error: { message: string; traceback?: string } | null,
+  ): Promise<void> {
+    await this.#call('action_event_finish', { uuid, event, error }, ctx);
+  }
+
+  async setNetworkInfo(ctx: RequestContext, uuid: string, networkInfo: readonly Vif[]): Promise<void> {
+    await this.#call('instance_set_network_info', { uuid, network_info: networkInfo }, ctx);
+  }
+
+  systemMetadataSet(
+    ctx: RequestContext,
+    uuid: string,
+    values: Readonly<Record<string, string>>,
+  ): Promise<Record<string, string>> {
+    return this.#call('instance_system_metadata_set', { uuid, values }, ctx);
   }
 
   /**

@@ -3,16 +3,40 @@ import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
+import type { CellDb } from '../db/tables/cell-db.ts';
 import * as computeNodes from '../objects/compute-node.ts';
-import type { RpcEndpoint, Transport } from '../rpc/index.ts';
+import type { RpcEndpoint, RpcMethod, Transport } from '../rpc/index.ts';
 import { dbServiceStore } from '../service/db-service-store.ts';
 import { NovaService } from '../service/service.ts';
 import type { RegisteredService, ServiceIdentity } from '../service/service-store.ts';
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
+import {
+  type BuildDeps,
+  type RescheduleArgs,
+  reschedule,
+  type ScheduleAndBuildArgs,
+  scheduleAndBuild,
+} from './build.ts';
+import { computeDbMethods } from './compute-db.ts';
+
+function buildMethods(b: BuildDeps): Record<string, RpcMethod> {
+  return {
+    schedule_and_build_instances: async (ctx, args: ScheduleAndBuildArgs) => {
+      await scheduleAndBuild(b, ctx, args);
+      return null;
+    },
+    build_instances: async (ctx, args: RescheduleArgs) => {
+      await reschedule(b, ctx, args);
+      return null;
+    },
+  };
+}
 
 export interface ConductorDeps {
   readonly cellDb: Database;
   readonly clock: Clock;
+  /** Present on a conductor with the API database (superconductor): builds and moves. */
+  readonly build?: BuildDeps;
 }
 
 export function conductorEndpoint(deps: ConductorDeps): RpcEndpoint {
@@ -33,6 +57,8 @@ export function conductorEndpoint(deps: ConductorDeps): RpcEndpoint {
         );
         return { id: node.id, uuid: node.uuid };
       },
+      ...computeDbMethods({ cellDb: deps.cellDb as Database<CellDb>, clock: deps.clock }),
+      ...(deps.build ? buildMethods(deps.build) : {}),
     },
   };
 }

@@ -1,0 +1,93 @@
+// build_and_run_instance: claim on this host, spawn through the driver, and move the instance
+// BUILD → ACTIVE (task states scheduling → networking → block_device_mapping → spawning → none).
+// A failed spawn cleans the guest up and goes back to the conductor for a reschedule to an
+// alternate; with none left (or a failure a reschedule cannot fix) the instance goes to ERROR with
+// a fault and its allocations are released.
+import { UnexpectedTaskState } from '../../objects/instance.ts';
+import type { RequestContext } from '../../rpc/index.ts';
+import { PowerState } from '../../virt/driver.ts';
+import type { BuildArgs } from '../rpcapi.ts';
+import type { ComputeManagerDeps } from './deps.ts';
+import { toDriverInstance } from './driver-instance.ts';
+import { asEvent, errorText, recordFault, update } from './instance-ops.ts';
+
+/** Failures a reschedule cannot help (the instance was deleted meanwhile, bad request data). */
+function isFinal(err: unknown): boolean {
+  return (
+    err instanceof UnexpectedTaskState || (err instanceof Error && /could not be found/.test(err.message))
+  );
+}
+
+export async function buildAndRunInstance(
+  deps: ComputeManagerDeps,
+  ctx: RequestContext,
+  args: BuildArgs,
+): Promise<void> {
+  const uuid = args.instance_uuid;
+  let inst;
+  try {
+    inst = await deps.conductor.instanceGet(ctx, uuid);
+  } catch {
+    // Deleted before it reached us: nothing to build, nothing to keep.
+    await deps.placement.release(uuid).catch(() => {});
+    return;
+  }
+  if (inst.vm_state === 'active' && inst.host === deps.host) return; // a redelivered message
+  try {
+    await asEvent(deps, ctx, uuid, '_do_build_and_run_instance', async () => {
+      await update(deps, ctx, uuid, { vm_state: 'building', task_state: null }, ['scheduling', null]);
+      await update(deps, ctx, uuid, { task_state: 'networking' }, [null]);
+      await update(deps, ctx, uuid, { task_state: 'block_device_mapping' }, ['networking']);
+      await update(deps, ctx, uuid, { task_state: 'spawning' }, ['block_device_mapping']);
+      const di = toDriverInstance(inst);
+      try {
+        await deps.driver.spawn(di, {
+          adminPassword: args.admin_password,
+          injectedFiles: args.injected_files,
+        });
+      } catch (err) {
+        await deps.driver.destroy(di, true).catch(() => {});
+        throw err;
+      }
+      const info = await deps.driver.getInfo(di);
+      await update(
+        deps,
+        ctx,
+        uuid,
+        {
+          vm_state: 'active',
+          task_state: null,
+          power_state: info.state,
+          launched_at: deps.clock.now().toISOString(),
+          progress: 0,
+        },
+        ['spawning'],
+      );
+    });
+  } catch (err) {
+    await buildFailed(deps, ctx, args, err);
+  }
+}
+
+async function buildFailed(deps: ComputeManagerDeps, ctx: RequestContext, args: BuildArgs, err: unknown) {
+  const uuid = args.instance_uuid;
+  const { message } = errorText(err);
+  deps.log.warn({ err, instance: uuid }, 'build failed');
+  if (isFinal(err)) {
+    await deps.placement.release(uuid).catch(() => {});
+    return;
+  }
+  await deps.placement.release(uuid).catch(() => {});
+  const attempts = args.request_spec.retry?.num_attempts ?? 1;
+  if (args.host_list.length > 0 && attempts < deps.conf.scheduler.max_attempts) {
+    await update(deps, ctx, uuid, { task_state: 'scheduling', host: null, node: null }).catch(() => {});
+    await deps.conductor.buildInstances(ctx, { ...args, reason: message, failed_host: deps.host });
+    return;
+  }
+  await recordFault(deps, ctx, uuid, err);
+  await update(deps, ctx, uuid, {
+    vm_state: 'error',
+    task_state: null,
+    power_state: PowerState.NOSTATE,
+  }).catch(() => {});
+}

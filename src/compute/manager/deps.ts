@@ -1,0 +1,26 @@
+// What the compute manager is built from; everything passed in.
+import type { Clock } from '../../common/clock.ts';
+import type { Logger } from '../../common/log.ts';
+import type { ConductorClient } from '../../conductor/client.ts';
+import type { NovaConf } from '../../config/index.ts';
+import type { ImageClient } from '../../image-client/client.ts';
+import type { VirtDriver } from '../../virt/driver.ts';
+
+/** The placement calls a compute makes about its instances' allocations. */
+export interface ComputePlacement {
+  /** Removes every allocation of the consumer (404 is fine). */
+  release(consumer: string): Promise<void>;
+}
+
+export interface ComputeManagerDeps {
+  readonly conf: NovaConf;
+  /** This service's host name ([DEFAULT] host, or a fake host's name). */
+  readonly host: string;
+  readonly driver: VirtDriver;
+  readonly conductor: ConductorClient;
+  readonly placement: ComputePlacement;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** The image service as this compute reaches it (snapshots); absent: image operations fail clearly. */
+  readonly images?: () => Promise<ImageClient>;
+}
