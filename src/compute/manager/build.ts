@@ -3,6 +3,7 @@
 // A failed spawn cleans the guest up and goes back to the conductor for a reschedule to an
 // alternate; with none left (or a failure a reschedule cannot fix) the instance goes to ERROR with
 // a fault and its allocations are released.
+import type { Instance } from '../../objects/instance.ts';
 import { UnexpectedTaskState } from '../../objects/instance.ts';
 import type { RequestContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
@@ -24,7 +25,7 @@ export async function buildAndRunInstance(
   args: BuildArgs,
 ): Promise<void> {
   const uuid = args.instance_uuid;
-  let inst;
+  let inst: Instance;
   try {
     inst = await deps.conductor.instanceGet(ctx, uuid);
   } catch {

@@ -1,6 +1,7 @@
 // terminate_instance: the guest and its disks go, its allocations are released, and the instance
 // is soft-deleted in its cell (vm_state deleted). A driver failure leaves the instance in ERROR
 // with a fault (and still deletable), as upstream.
+import type { Instance } from '../../objects/instance.ts';
 import type { RequestContext } from '../../rpc/index.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
@@ -11,7 +12,7 @@ export async function terminateInstance(
   ctx: RequestContext,
   uuid: string,
 ): Promise<void> {
-  let inst;
+  let inst: Instance;
   try {
     inst = await deps.conductor.instanceGet(ctx, uuid);
   } catch {
