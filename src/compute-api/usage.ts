@@ -1,11 +1,13 @@
 // How many instances, cores and MiB of RAM a project (or one of its users) uses: counted from the
-// instances table of every cell, as upstream's legacy quota counting does.
+// instances table of every cell, as upstream's legacy quota counting does, plus the build requests
+// of servers not yet in a cell.
 import type { CellPool } from '../cells/cell-pool.ts';
 import type { Logger } from '../common/log.ts';
 import type { Database } from '../db/connect.ts';
 import type { ApiDb } from '../db/tables/api-db.ts';
 import type { CellDb } from '../db/tables/cell-db.ts';
 import { toNumber } from '../db/values.ts';
+import * as buildRequests from '../objects/build-request.ts';
 import * as cellMappings from '../objects/cell-mapping.ts';
 
 export interface InstanceUsage {
@@ -57,6 +59,12 @@ export function createCellUsageCounter(apiDb: Database<ApiDb>, cells: CellPool, 
       } catch (err) {
         log?.warn({ err, cell: cell.uuid }, 'cell skipped while counting instance usage');
       }
+    }
+    // Servers accepted but not yet in a cell count too (else concurrent creates overshoot).
+    for (const br of await buildRequests.list(apiDb, projectId)) {
+      if (userId !== undefined && br.user_id !== userId) continue;
+      const f = br.instance.flavor;
+      total = add(total, { instances: 1, cores: f?.vcpus ?? 0, ram: f?.memory_mb ?? 0 });
     }
     return Object.freeze(total);
   }

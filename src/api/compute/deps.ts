@@ -6,6 +6,7 @@ import type { Logger } from '../../common/log.ts';
 import type { ExternalEventSink } from '../../compute-api/external-events.ts';
 import type { HostUptimeSource } from '../../compute-api/hypervisors.ts';
 import type { ResourceProviderCleaner } from '../../compute-api/services.ts';
+import type { ServersBackend } from '../../compute-api/servers/backend.ts';
 import type { UsageCounter } from '../../compute-api/usage.ts';
 import type { NovaConf } from '../../config/index.ts';
 import type { Database } from '../../db/connect.ts';
@@ -32,6 +33,8 @@ export interface ComputeApiDeps {
   readonly eventSink?: ExternalEventSink;
   /** A host's uptime (compute RPC get_host_uptime); absent: not available (501 / null). */
   readonly hostUptime?: HostUptimeSource;
+  /** RPC to the conductor and computes, placement for local deletes (servers and their actions). */
+  readonly servers?: ServersBackend;
   /** The image client for a caller; default: [glance] api_servers or the token's catalog. */
   readonly imageClient?: (auth: AuthContext) => ImageClient;
 }

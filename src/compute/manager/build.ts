@@ -33,7 +33,8 @@ export async function buildAndRunInstance(
     await deps.placement.release(uuid).catch(() => {});
     return;
   }
-  if (inst.vm_state === 'active' && inst.host === deps.host) return; // a redelivered message
+  // A redelivered message for a build already done (or settled as ERROR at restart): nothing to do.
+  if (inst.vm_state !== 'building' || inst.host !== deps.host) return;
   try {
     await asEvent(deps, ctx, uuid, '_do_build_and_run_instance', async () => {
       await update(deps, ctx, uuid, { vm_state: 'building', task_state: null }, ['scheduling', null]);

@@ -1,0 +1,51 @@
+// Server quota (instances, cores, ram) for a project and its user: how many of a multi-create fit,
+// and the recheck after the build requests exist (two concurrent creates can both pass the first
+// check; the recheck makes the loser back out, so usage never ends above the limit).
+import { OverQuota } from '../../api/compute/faults/faults.ts';
+import type { EmbeddedFlavor } from '../../objects/instance-extra.ts';
+import { getProjectQuotas, getUserQuotas, type QuotaDeps, UNLIMITED } from '../quotas.ts';
+
+const RESOURCES = ['instances', 'cores', 'ram'] as const;
+
+function need(flavor: EmbeddedFlavor, n: number): Record<(typeof RESOURCES)[number], number> {
+  return { instances: n, cores: flavor.vcpus * n, ram: flavor.memory_mb * n };
+}
+
+/** Most of `max` instances that fit (≥ min), else OverQuota naming what is over, as upstream words it. */
+export async function instancesAllowed(
+  d: QuotaDeps,
+  projectId: string,
+  userId: string,
+  flavor: EmbeddedFlavor,
+  min: number,
+  max: number,
+  /** Instances of this request already counted in usage (the recheck). */
+  alreadyCounted = 0,
+): Promise<number> {
+  const project = await getProjectQuotas(d, projectId, { usages: true });
+  const user = await getUserQuotas(d, projectId, userId, { usages: true });
+  const perOne = need(flavor, 1);
+  let fit = max;
+  const over: string[] = [];
+  let detail = { req: 0, used: 0, allowed: 0 };
+  for (const scope of [project, user])
+    for (const r of RESOURCES) {
+      const q = scope[r];
+      if (!q || q.limit === UNLIMITED || perOne[r] === 0) continue;
+      const used = (q.in_use ?? 0) - perOne[r] * alreadyCounted;
+      const room = Math.floor((q.limit - used) / perOne[r]);
+      if (room < min) {
+        if (!over.includes(r)) over.push(r);
+        detail = { req: perOne[r] * min, used, allowed: q.limit };
+      }
+      fit = Math.min(fit, room);
+    }
+  if (over.length > 0) {
+    const names = over.join(', ');
+    throw new OverQuota(
+      `Quota exceeded for ${names}: Requested ${detail.req}, but already used ${detail.used} of ${detail.allowed} ${names}`,
+      403,
+    );
+  }
+  return Math.max(min, Math.min(max, fit));
+}

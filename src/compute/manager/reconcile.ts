@@ -1,0 +1,100 @@
+// What a compute reconciles by itself: at start (init_host) the instances it finds half-done, and
+// periodically the guests' power states and soft-deleted instances past reclaim_instance_interval.
+// Each pass is idempotent; a pass that fails on one instance goes on with the next.
+
+import { newRequestId } from '../../common/ids.ts';
+import type { Instance } from '../../objects/instance.ts';
+import type { RequestContext } from '../../rpc/index.ts';
+import { PowerState } from '../../virt/driver.ts';
+import type { ComputeManagerDeps } from './deps.ts';
+import { toDriverInstance } from './driver-instance.ts';
+import { recordFault, update } from './instance-ops.ts';
+import { terminateInstance } from './terminate.ts';
+
+const adminCtx = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
+
+async function powerOf(deps: ComputeManagerDeps, inst: Instance): Promise<number | undefined> {
+  try {
+    return (await deps.driver.getInfo(toDriverInstance(inst))).state;
+  } catch {
+    return undefined;
+  }
+}
+
+/** init_host: settle what a previous run of this compute left in flight. */
+export async function initHost(deps: ComputeManagerDeps): Promise<void> {
+  const ctx = adminCtx();
+  const list = await deps.conductor.instancesOnHost(ctx, deps.host);
+  for (const inst of list) {
+    try {
+      if (inst.task_state === 'deleting') {
+        await terminateInstance(deps, ctx, inst.uuid);
+        continue;
+      }
+      const power = await powerOf(deps, inst);
+      if (inst.vm_state === 'building') {
+        if (power === PowerState.RUNNING) {
+          await update(deps, ctx, inst.uuid, { vm_state: 'active', task_state: null, power_state: power });
+          continue;
+        }
+        // The build was interrupted with the service: ERROR with a fault, nothing held.
+        await deps.driver.destroy(toDriverInstance(inst), true).catch(() => {});
+        await recordFault(
+          deps,
+          ctx,
+          inst.uuid,
+          new Error('The build was interrupted by a restart of the compute service.'),
+        );
+        await update(deps, ctx, inst.uuid, {
+          vm_state: 'error',
+          task_state: null,
+          power_state: PowerState.NOSTATE,
+        });
+        await deps.placement.release(inst.uuid);
+        continue;
+      }
+      if (inst.task_state !== null || (power !== undefined && power !== inst.power_state))
+        await update(deps, ctx, inst.uuid, {
+          task_state: null,
+          ...(power !== undefined ? { power_state: power } : { power_state: PowerState.NOSTATE }),
+        });
+    } catch (err) {
+      deps.log.warn({ err, instance: inst.uuid }, 'init_host: could not settle the instance');
+    }
+  }
+}
+
+/** sync_power_states: the database follows the hypervisor; a guest that stopped behind Nova's back is stopped. */
+export async function syncPowerStates(deps: ComputeManagerDeps): Promise<void> {
+  const ctx = adminCtx();
+  for (const inst of await deps.conductor.instancesOnHost(ctx, deps.host)) {
+    if (inst.task_state !== null || inst.vm_state === 'building') continue;
+    const power = (await powerOf(deps, inst)) ?? PowerState.NOSTATE;
+    if (power === inst.power_state) continue;
+    const stoppedBehindOurBack =
+      inst.vm_state === 'active' &&
+      (power === PowerState.SHUTDOWN || power === PowerState.CRASHED || power === PowerState.NOSTATE);
+    await update(
+      deps,
+      ctx,
+      inst.uuid,
+      { power_state: power, ...(stoppedBehindOurBack ? { vm_state: 'stopped' } : {}) },
+      [null],
+    ).catch(() => {});
+  }
+}
+
+/** Deletes soft-deleted instances older than reclaim_instance_interval seconds. */
+export async function reclaimQueuedDeletes(deps: ComputeManagerDeps): Promise<void> {
+  const interval = deps.conf.DEFAULT.reclaim_instance_interval;
+  if (interval <= 0) return;
+  const ctx = adminCtx();
+  const cutoff = deps.clock.now().getTime() - interval * 1000;
+  for (const inst of await deps.conductor.instancesOnHost(ctx, deps.host)) {
+    if (inst.vm_state !== 'soft-delete' || inst.task_state !== null) continue;
+    const at = inst.updated_at ? new Date(inst.updated_at).getTime() : 0;
+    if (at > cutoff) continue;
+    await update(deps, ctx, inst.uuid, { task_state: 'deleting' }, [null]).catch(() => undefined);
+    await terminateInstance(deps, ctx, inst.uuid);
+  }
+}
