@@ -114,6 +114,8 @@ export interface HostState {
   readonly availability_zone: string;
   /** Placement traits of the host's provider (ComputeCapabilities / ImageProperties reasons). */
   readonly traits: readonly string[];
+  /** Image properties of each instance on the host (ImagePropertiesWeigher); absent = unknown. */
+  readonly instance_image_properties?: readonly Readonly<Record<string, string>>[];
 }
 
 /** What a filter or weigher may read besides the host and the request. */
@@ -129,12 +131,17 @@ export interface HostFilter {
   readonly name: string;
   /** True when the answer is the same for every instance of a multi-create (run once). */
   readonly runOncePerRequest?: boolean;
+  /** Also runs when a rebuild is scheduled (upstream RUN_ON_REBUILD); others let every host pass. */
+  readonly runOnRebuild?: boolean;
   hostPasses(host: HostState, spec: RequestSpec, ctx: SchedulerContext): boolean;
 }
 
 /** A weigher: a raw weight per host, normalised to [0, 1] across hosts, times its multiplier. */
 export interface HostWeigher {
   readonly name: string;
+  /** Bounds raw weights are clamped to and normalised against instead of the hosts' min/max. */
+  readonly minval?: number;
+  readonly maxval?: number;
   /** The multiplier for this host (config, or an aggregate's `<name>_weight_multiplier` metadata). */
   multiplier(host: HostState, ctx: SchedulerContext): number;
   weigh(host: HostState, spec: RequestSpec, ctx: SchedulerContext): number;
