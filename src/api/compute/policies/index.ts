@@ -8,6 +8,7 @@ import { INFRA_RULES } from './infra.ts';
 import { KEYPAIR_RULES } from './keypairs.ts';
 import { PROXY_RULES } from './proxies.ts';
 import { QUOTA_RULES } from './quotas.ts';
+import { SERVER_RULES } from './servers.ts';
 import { USAGE_RULES } from './usage.ts';
 
 export const COMPUTE_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
@@ -19,4 +20,5 @@ export const COMPUTE_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
   ...HOSTS_ADMIN_RULES,
   ...USAGE_RULES,
   ...PROXY_RULES,
+  ...SERVER_RULES,
 ]);
