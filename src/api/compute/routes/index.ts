@@ -13,6 +13,7 @@ import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
+import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
 import { SERVICE_ROUTES } from './services.ts';
 import { USAGE_ROUTES } from './usage.ts';
 
@@ -30,5 +31,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...MIGRATION_ROUTES,
   ...IMAGE_ROUTES,
   ...PROXY_ROUTES,
+  ...SERVER_METADATA_ROUTES,
   ...GONE_ROUTES,
 ]);
