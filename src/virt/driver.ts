@@ -44,6 +44,8 @@ export interface DriverInstance {
   readonly config_drive: boolean;
   readonly availability_zone: string | null;
   readonly network_info: readonly DriverVif[];
+  /** The hypervisor node the instance is placed on (instances.node); multi-node drivers use it. */
+  readonly node?: string | null;
 }
 
 /** A placement inventory record for one resource class. */
