@@ -14,6 +14,7 @@ import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
+import { SERVER_TAG_ROUTES } from './server-tags.ts';
 import { SERVICE_ROUTES } from './services.ts';
 import { USAGE_ROUTES } from './usage.ts';
 
@@ -32,5 +33,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...IMAGE_ROUTES,
   ...PROXY_ROUTES,
   ...SERVER_METADATA_ROUTES,
+  ...SERVER_TAG_ROUTES,
   ...GONE_ROUTES,
 ]);
