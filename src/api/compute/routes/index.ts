@@ -8,6 +8,7 @@ import { FLAVOR_ROUTES } from './flavors.ts';
 import { HYPERVISOR_ROUTES } from './hypervisors.ts';
 import { IMAGE_ROUTES } from './images.ts';
 import { INFRA_ROUTES } from './infra.ts';
+import { INSTANCE_ACTION_ROUTES } from './instance-actions.ts';
 import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
@@ -34,5 +35,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...PROXY_ROUTES,
   ...SERVER_METADATA_ROUTES,
   ...SERVER_TAG_ROUTES,
+  ...INSTANCE_ACTION_ROUTES,
   ...GONE_ROUTES,
 ]);
