@@ -13,8 +13,10 @@ import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
+import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
+import { SERVER_PASSWORD_ROUTES } from './server-password.ts';
 import { SERVER_TAG_ROUTES } from './server-tags.ts';
 import { SERVICE_ROUTES } from './services.ts';
 import { USAGE_ROUTES } from './usage.ts';
@@ -36,5 +38,7 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...SERVER_METADATA_ROUTES,
   ...SERVER_TAG_ROUTES,
   ...INSTANCE_ACTION_ROUTES,
+  ...SERVER_PASSWORD_ROUTES,
+  ...SERVER_DIAGNOSTICS_ROUTES,
   ...GONE_ROUTES,
 ]);
