@@ -13,12 +13,12 @@ import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
-import { REMOTE_CONSOLE_ROUTES } from './remote-consoles.ts';
 import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
 import { SERVER_PASSWORD_ROUTES } from './server-password.ts';
 import { SERVER_TAG_ROUTES } from './server-tags.ts';
+import { SERVER_READ_ROUTES } from './servers-read.ts';
 import { SERVICE_ROUTES } from './services.ts';
 import { USAGE_ROUTES } from './usage.ts';
 
@@ -41,6 +41,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...INSTANCE_ACTION_ROUTES,
   ...SERVER_PASSWORD_ROUTES,
   ...SERVER_DIAGNOSTICS_ROUTES,
-  ...REMOTE_CONSOLE_ROUTES,
+  ...SERVER_READ_ROUTES,
   ...GONE_ROUTES,
 ]);
