@@ -13,6 +13,7 @@ import { KEYPAIR_ROUTES } from './keypairs.ts';
 import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
+import { REMOTE_CONSOLE_ROUTES } from './remote-consoles.ts';
 import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
@@ -42,5 +43,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...SERVER_PASSWORD_ROUTES,
   ...SERVER_DIAGNOSTICS_ROUTES,
   ...SERVER_READ_ROUTES,
+  ...REMOTE_CONSOLE_ROUTES,
   ...GONE_ROUTES,
 ]);
