@@ -8,6 +8,7 @@ import * as cellMappings from '../../../objects/cell-mapping.ts';
 import * as instances from '../../../objects/instance.ts';
 import type { EmbeddedFlavor } from '../../../objects/instance-extra.ts';
 import * as instanceMappings from '../../../objects/instance-mapping.ts';
+import { addComputeHost } from '../test-fixtures.ts';
 import { ADMIN, ALICE, BOB, startTestApi, type TestApi } from '../test-support.ts';
 
 const FLAVOR: EmbeddedFlavor = {
@@ -293,6 +294,22 @@ describe('GET /servers across two cells', () => {
     assert.equal(admin.servers[0]['OS-EXT-SRV-ATTR:host'], 'cmp1');
     const links = (await list('/v2.1/servers/detail?limit=1')).servers_links as { href: string }[];
     assert.match(links[0].href, /\/v2\.1\/servers\/detail\?limit=1&marker=/);
+  });
+
+  it('host_status (2.16) for admins from the compute service; zone of the host', async () => {
+    const show = async () =>
+      (
+        (await t.call('GET', `/v2.1/servers/${ids.alpha}`, { token: ADMIN, mv: '2.16' })).json() as {
+          server: Record<string, unknown>;
+        }
+      ).server;
+    assert.equal((await show()).host_status, '');
+    await addComputeHost(t, t.cellDb, 'cell1', 'cmp1');
+    const s = await show();
+    assert.equal(s.host_status, 'UP');
+    assert.equal(s['OS-EXT-AZ:availability_zone'], 'nova');
+    const user = await t.call('GET', `/v2.1/servers/${ids.alpha}`, { token: ALICE, mv: '2.16' });
+    assert.equal('host_status' in (user.json() as { server: object }).server, false);
   });
 
   it('shows a server, and 404 for another project or an unknown id', async () => {
