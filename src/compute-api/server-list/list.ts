@@ -175,7 +175,8 @@ export async function listServers(d: ServerListDeps, r: ServerListRequest): Prom
   const cmp = comparator(r.sort);
 
   // Build requests: filtered and sorted apart, listed before the instances (as upstream).
-  const all = await buildRequests.list(d.apiDb);
+  const projects = r.search.exact?.project_id;
+  const all = await buildRequests.list(d.apiDb, projects?.length === 1 ? projects[0] : undefined);
   let builds = all
     .map((b, i) => ({ build: b, instance: instanceOfBuild(b, i + 1) }))
     .filter((b) => matchesBuild(b.instance, c))
