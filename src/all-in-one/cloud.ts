@@ -5,16 +5,28 @@ import { discoverHosts } from '../cells/discover-hosts.ts';
 import { type Clock, systemClock } from '../common/clock.ts';
 import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
-import { createComputeService } from '../compute/service.ts';
+import { computePlacement } from '../compute/placement.ts';
+import { ComputeClient } from '../compute/rpcapi.ts';
+import { type ComputeHost, createComputeService } from '../compute/service.ts';
+import { rpcHostUptime, serversBackend } from '../compute-api/servers/rpc-backend.ts';
 import { CONDUCTOR_TOPIC } from '../conductor/api.ts';
 import { createConductorService } from '../conductor/service.ts';
 import type { NovaConf } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
+import type { ApiDb } from '../db/tables/api-db.ts';
 import { StartupError } from '../faults/fault.ts';
+import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
+import { PlacementClient } from '../placement-client/client.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
+import { SchedulerClient } from '../scheduler/client.ts';
+import { schedulerPlacement } from '../scheduler/placement.ts';
 import { createSchedulerService } from '../scheduler/service.ts';
 import type { Stoppable } from '../service/launcher.ts';
+import type { NovaService } from '../service/service.ts';
+import type { TokenSource } from '../service-auth/token-source.ts';
+import { FakeHypervisorNetwork } from '../virt/fake/network.ts';
+import { createVirtDriver, fakeHostNames, VIRT_DRIVERS } from '../virt/registry.ts';
 import { setupCells } from './cells-setup.ts';
 import { type FirstStartResult, firstStart } from './first-start.ts';
 import { startHttpRoles } from './http-roles.ts';
@@ -26,6 +38,8 @@ export interface AllInOneOptions {
   readonly version: string;
   readonly configFiles: readonly string[];
   readonly clock?: Clock;
+  /** Run this many fake compute hosts (fake driver) instead of one compute of compute_driver. */
+  readonly fakeHosts?: number;
 }
 
 export interface RoleStatus {
@@ -48,11 +62,17 @@ async function waitUntilAnswering(
   host: string,
   urls: readonly string[],
   timeoutMs: number,
+  computeHost: string,
 ) {
   const deadline = Date.now() + timeoutMs;
   const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
   for (const topic of [CONDUCTOR_TOPIC, 'scheduler', 'compute']) {
-    const target = { topic, server: host, namespace: 'baseapi', version: '1.0' };
+    const target = {
+      topic,
+      server: topic === 'compute' ? computeHost : host,
+      namespace: 'baseapi',
+      version: '1.0',
+    };
     await transport.call(
       ctx,
       target,
@@ -67,33 +87,115 @@ async function waitUntilAnswering(
   }
 }
 
-/** Maps this host's compute node to its cell once the compute has reported it. */
-async function discoverOwnHost(api: Database, cells: CellPool, host: string, log: Logger): Promise<void> {
+/** Maps this process's compute hosts to their cell once they have reported. */
+async function discoverOwnHost(
+  api: Database,
+  cells: CellPool,
+  hosts: readonly string[],
+  log: Logger,
+): Promise<void> {
   for (let i = 0; i < 100; i++) {
     await discoverHosts(api, (url) => cells.open(url));
-    if (await hostMappings.findByHost(api, host)) return;
+    let all = true;
+    for (const h of hosts) if (!(await hostMappings.findByHost(api, h))) all = false;
+    if (all) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   log.warn(
-    { host },
-    'the compute host did not report within 10 s; run "nova-manage cell_v2 discover_hosts" later',
+    { hosts },
+    'the compute hosts did not report within 10 s; run "nova-manage cell_v2 discover_hosts" later',
   );
 }
 
-function rpcServices(
-  conf: NovaConf,
-  transport: Transport,
-  cellDb: Database,
-  apiDb: Database,
-  cells: CellPool,
-  clock: Clock,
-  log: Logger,
-) {
-  const conductor = createConductorService(conf, transport, { cellDb, clock }, log);
+/** The all-in-one's compute hosts: one, or `fakeHosts` fake ones sharing a hypervisor network. */
+function computeHosts(conf: NovaConf, log: Logger, fakeHosts: number, clock: Clock): ComputeHost[] {
+  const d = conf.DEFAULT;
+  let name = d.compute_driver ?? 'fake';
+  if (!Object.hasOwn(VIRT_DRIVERS, name.replace(/^nova\.virt\./, ''))) {
+    log.warn(
+      `compute_driver ${name} is not available in this build; the compute role runs the fake driver (servers are simulated, not real guests)`,
+    );
+    name = 'fake';
+  }
+  if (fakeHosts > 0) {
+    const network = new FakeHypervisorNetwork();
+    return fakeHostNames(d.host, fakeHosts).map((host) => ({
+      host,
+      driver: createVirtDriver('fake', { host, conf, clock, fakeNetwork: network }),
+    }));
+  }
+  return [{ host: d.host, driver: createVirtDriver(name, { host: d.host, conf, clock }) }];
+}
+
+/** A token source whose real one arrives once the embedded identity service runs. */
+function lateTokenSource(): { source: TokenSource; set(t: TokenSource): void } {
+  let inner: TokenSource | undefined;
+  const need = () => {
+    if (!inner) throw new Error('service tokens are not available before the identity service starts');
+    return inner;
+  };
+  return {
+    source: {
+      token: () => need().token(),
+      endpoint: (type, ifaces, region) => need().endpoint(type, ifaces, region),
+      invalidate: () => inner?.invalidate(),
+    },
+    set: (t) => {
+      inner = t;
+    },
+  };
+}
+
+interface RpcParts {
+  readonly conf: NovaConf;
+  readonly transport: Transport;
+  readonly dbs: { readonly api: Database; readonly cell1: Database };
+  readonly cells: CellPool;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly placement: PlacementClient;
+  readonly fakeHosts: number;
+}
+
+function rpcServices(p: RpcParts): NovaService[] {
+  const { conf, transport, cells, clock, log } = p;
+  const apiDb = p.dbs.api as Database<ApiDb>;
+  const sp = schedulerPlacement(p.placement);
+  const conductor = createConductorService(
+    conf,
+    transport,
+    {
+      cellDb: p.dbs.cell1,
+      clock,
+      build: {
+        apiDb,
+        cells,
+        clock,
+        scheduler: new SchedulerClient(transport),
+        compute: new ComputeClient(transport),
+        placement: sp,
+        log,
+      },
+    },
+    log,
+  );
   const openCell = (url: string) => cells.open(url);
-  const scheduler = createSchedulerService({ conf, transport, cellDb, apiDb, openCell, clock, log });
-  const compute = createComputeService(conf, transport, log);
-  return [conductor, scheduler, compute];
+  const scheduler = createSchedulerService({
+    conf,
+    transport,
+    cellDb: p.dbs.cell1,
+    apiDb: p.dbs.api,
+    openCell,
+    clock,
+    log,
+    cells,
+    placement: sp,
+  });
+  const cp = computePlacement(p.placement, log);
+  const computes = computeHosts(conf, log, p.fakeHosts, clock).map((h) =>
+    createComputeService({ conf, transport, log, clock, placement: cp }, h),
+  );
+  return [conductor, scheduler, ...computes];
 }
 
 export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
@@ -120,6 +222,14 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
     await dbs.api.close();
   };
   try {
+    transport = await createTransport(transportUrl, {
+      exchange: d.control_exchange,
+      log,
+      responseTimeoutMs: d.rpc_response_timeout * 1000,
+    });
+    const tokens = lateTokenSource();
+    const placement = new PlacementClient({ tokens: tokens.source, log });
+    const backend = serversBackend(transport, placement);
     const http = await startHttpRoles({
       conf,
       log,
@@ -127,25 +237,14 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       apiDb: dbs.api,
       cells,
       configFiles: opts.configFiles,
+      servers: backend,
+      hostUptime: rpcHostUptime(backend.compute),
     });
     parts.push(...http.parts);
-    transport = await createTransport(transportUrl, {
-      exchange: d.control_exchange,
-      log,
-      responseTimeoutMs: d.rpc_response_timeout * 1000,
-    });
-    for (const svc of rpcServices(conf, transport, dbs.cell1, dbs.api, cells, clock, log)) {
-      await svc.start();
-      parts.push(svc);
-    }
     const u = http.urls;
-    await waitUntilAnswering(
-      transport,
-      d.host,
-      [`${u.identity}/v3`, `${u.placement}/`, `${u.image}/`, `${u.compute}/v2.1/`],
-      30_000,
+    tokens.set(
+      embeddedServiceTokenSource(http.identity.identity, conf, { placement: u.placement, image: u.image }),
     );
-    await discoverOwnHost(dbs.api, cells, d.host, log);
     const first = await firstStart({
       conf,
       log,
@@ -154,6 +253,30 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       apiDb: dbs.api,
       version: opts.version,
     });
+    const computeHostNames =
+      (opts.fakeHosts ?? 0) > 0 ? fakeHostNames(d.host, opts.fakeHosts ?? 0) : [d.host];
+    const services = rpcServices({
+      conf,
+      transport,
+      dbs,
+      cells,
+      clock,
+      log,
+      placement,
+      fakeHosts: opts.fakeHosts ?? 0,
+    });
+    for (const svc of services) {
+      await svc.start();
+      parts.push(svc);
+    }
+    await waitUntilAnswering(
+      transport,
+      d.host,
+      [`${u.identity}/v3`, `${u.placement}/`, `${u.image}/`, `${u.compute}/v2.1/`],
+      30_000,
+      computeHostNames[0],
+    );
+    await discoverOwnHost(dbs.api, cells, computeHostNames, log);
     const roles: RoleStatus[] = [
       { role: 'identity (keystone v3)', endpoint: `${u.identity}/v3` },
       { role: 'nova-api (osapi_compute)', endpoint: `${u.compute}/v2.1` },
@@ -161,7 +284,13 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       { role: 'image (glance v2)', endpoint: `${u.image}/v2` },
       { role: 'nova-conductor', endpoint: `${transportUrl} topic ${CONDUCTOR_TOPIC}` },
       { role: 'nova-scheduler', endpoint: `${transportUrl} topic scheduler` },
-      { role: 'nova-compute', endpoint: `${transportUrl} topic compute.${d.host}` },
+      {
+        role: 'nova-compute',
+        endpoint:
+          computeHostNames.length > 1
+            ? `${transportUrl} topics compute.${computeHostNames[0]} … compute.${computeHostNames[computeHostNames.length - 1]} (${computeHostNames.length} fake hosts)`
+            : `${transportUrl} topic compute.${computeHostNames[0]}`,
+      },
     ];
     return { roles, firstStart: first, transport, apiDb: dbs.api, cellDb: dbs.cell1, stop };
   } catch (err) {

@@ -5,6 +5,8 @@ import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import type { CellPool } from '../cells/cell-pool.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
+import type { HostUptimeSource } from '../compute-api/hypervisors.ts';
+import type { ServersBackend } from '../compute-api/servers/backend.ts';
 import type { NovaConf } from '../config/index.ts';
 import { connectDatabase, type Database, migrateToLatest } from '../db/index.ts';
 import type { PlacementDb } from '../db/tables/placement-db.ts';
@@ -23,6 +25,9 @@ export interface HttpRolesDeps {
   readonly apiDb: Database;
   readonly cells: CellPool;
   readonly configFiles: readonly string[];
+  /** RPC side of the Compute API (servers); absent: servers routes answer 503. */
+  readonly servers?: ServersBackend;
+  readonly hostUptime?: HostUptimeSource;
 }
 
 export interface HttpRoles {
@@ -88,6 +93,8 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
       apiDb: d.apiDb,
       cells: d.cells,
       clock: d.clock,
+      ...(d.servers ? { servers: d.servers } : {}),
+      ...(d.hostUptime ? { hostUptime: d.hostUptime } : {}),
     });
     parts.push(compute);
     return {

@@ -23,6 +23,11 @@ const SPEC = daemonCommandSpec(
       metavar: 'DRIVER',
       help: 'The virt driver of the compute role ([DEFAULT] compute_driver): fake or qemu.',
     },
+    {
+      name: '--fake-hosts',
+      metavar: 'N',
+      help: 'Run N fake compute hosts (<host>-1 … <host>-N, fake driver) instead of one compute, for scale.',
+    },
   ],
 );
 
@@ -35,6 +40,13 @@ export async function run(argv: readonly string[]): Promise<number> {
   const overrides = [{ group: 'DEFAULT', name: 'state_path', value: statePath }];
   const driver = str(args.compute_driver);
   if (driver) overrides.push({ group: 'DEFAULT', name: 'compute_driver', value: driver });
+  const fakeRaw = str(args.fake_hosts);
+  const fakeHosts = fakeRaw === undefined ? 0 : Number(fakeRaw);
+  if (!Number.isInteger(fakeHosts) || fakeHosts < 0) {
+    process.stderr.write(`nova-ts all-in-one: --fake-hosts must be a whole number ≥ 0, not ${fakeRaw}\n`);
+    return 2;
+  }
+  if (fakeHosts > 0) overrides.push({ group: 'DEFAULT', name: 'compute_driver', value: 'fake.FakeDriver' });
   const cfg = loadCommandConfig(argv, { prog: 'nova-ts', baseFiles: [confPath], overrides });
   let loaded = cfg.loaded;
   const conf = loaded.conf;
@@ -56,6 +68,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     statePath,
     version: pkg.version,
     configFiles: loaded.files,
+    fakeHosts,
   });
   const launcher = createLauncher({
     log,

@@ -6,7 +6,7 @@ import { connectDatabase, type Database } from '../db/index.ts';
 import { StartupError } from '../faults/fault.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
 import { createLauncher, type Stoppable } from '../service/launcher.ts';
-import { type CommandSpec, parseArgs } from './args.ts';
+import { type CommandSpec, type ParsedArgs, parseArgs } from './args.ts';
 import { daemonLogger, loadCommandConfig, printWarnings } from './conf.ts';
 
 export interface DaemonContext {
@@ -16,11 +16,15 @@ export interface DaemonContext {
   readonly configFiles: readonly string[];
   /** Registers something to close after the services stopped (transports, databases). */
   onClose(fn: () => Promise<void>): void;
+  /** The daemon's own flags (DaemonSpec.flags), parsed. */
+  readonly args: ParsedArgs;
 }
 
 export interface DaemonSpec {
   readonly prog: string;
   readonly description: string;
+  /** Flags beyond the common ones (--config-file, --config-dir, --debug). */
+  readonly flags?: CommandSpec['flags'];
   start(ctx: DaemonContext): Promise<readonly Stoppable[]>;
 }
 
@@ -63,7 +67,7 @@ export function applyMutable(loaded: ReloadResult, log: Logger): void {
 
 export async function runDaemon(argv: readonly string[], spec: DaemonSpec): Promise<number | undefined> {
   const cfg = loadCommandConfig(argv, { prog: spec.prog });
-  const args = parseArgs(daemonCommandSpec(spec.prog, spec.description), cfg.rest);
+  const args = parseArgs(daemonCommandSpec(spec.prog, spec.description, spec.flags), cfg.rest);
   if (args === null) return 0;
   let loaded = cfg.loaded;
   const log = daemonLogger(loaded.conf, spec.prog);
@@ -87,6 +91,7 @@ export async function runDaemon(argv: readonly string[], spec: DaemonSpec): Prom
       log,
       configFiles: loaded.files,
       onClose: (fn) => closers.push(fn),
+      args,
     });
     for (const p of parts) launcher.add(p);
   } catch (err) {

@@ -1,14 +1,52 @@
-import { createComputeService } from '../compute/service.ts';
+import { systemClock } from '../common/clock.ts';
+import { computePlacement } from '../compute/placement.ts';
+import { type ComputeHost, createComputeService } from '../compute/service.ts';
+import { StartupError } from '../faults/fault.ts';
+import { placementClientFromConf } from '../placement-client/client.ts';
+import { FakeHypervisorNetwork } from '../virt/fake/network.ts';
+import { createVirtDriver, fakeHostNames } from '../virt/registry.ts';
+import { str } from './args.ts';
 import { openTransport, runDaemon } from './daemon.ts';
 
 export const run = (argv: readonly string[]) =>
   runDaemon(argv, {
     prog: 'nova-compute',
-    description: 'nova-compute: runs instances on this host. Needs transport_url only (no database access).',
+    description:
+      'nova-compute: runs instances on this host through [DEFAULT] compute_driver. Needs transport_url and [placement] (no database access).',
+    flags: [
+      {
+        name: '--fake-hosts',
+        metavar: 'N',
+        help: 'Run N fake compute hosts (<host>-1 … <host>-N) with the fake driver in this process, for scale tests.',
+      },
+    ],
     async start(ctx) {
+      const conf = ctx.conf;
+      const raw = str(ctx.args.fake_hosts);
+      const n = raw === undefined ? 0 : Number(raw);
+      if (!Number.isInteger(n) || n < 0)
+        throw new StartupError(`--fake-hosts must be a whole number ≥ 0, not ${raw}.`);
+      let hosts: ComputeHost[];
+      try {
+        if (n > 0) {
+          const network = new FakeHypervisorNetwork();
+          hosts = fakeHostNames(conf.DEFAULT.host, n).map((host) => ({
+            host,
+            driver: createVirtDriver('fake', { host, conf, fakeNetwork: network }),
+          }));
+        } else {
+          const host = conf.DEFAULT.host;
+          hosts = [{ host, driver: createVirtDriver(conf.DEFAULT.compute_driver ?? 'fake', { host, conf }) }];
+        }
+      } catch (err) {
+        throw new StartupError(`${(err as Error).message} Set [DEFAULT] compute_driver.`);
+      }
       const transport = await openTransport(ctx);
-      const service = createComputeService(ctx.conf, transport, ctx.log);
-      await service.start();
-      return [service];
+      const placement = computePlacement(placementClientFromConf(conf, { log: ctx.log }), ctx.log);
+      const services = hosts.map((h) =>
+        createComputeService({ conf, transport, log: ctx.log, clock: systemClock, placement }, h),
+      );
+      for (const s of services) await s.start();
+      return services;
     },
   });

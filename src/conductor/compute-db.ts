@@ -37,17 +37,22 @@ export interface UpdateArgs {
   readonly expected_vm_state?: readonly string[];
 }
 
+/** Rows as wire data: Dates become ISO text (the transport carries plain JSON only). */
+const wire = <T>(v: T): unknown => JSON.parse(JSON.stringify(v));
+
 export function computeDbMethods(deps: ComputeDbDeps): Record<string, RpcMethod> {
   const db = deps.cellDb;
   const now = () => deps.clock.now();
   return {
-    instance_get: (_ctx, a: { uuid: string; read_deleted?: boolean }) =>
-      instances.get(db, a.uuid, { readDeleted: a.read_deleted === true }),
-    instance_update: (_ctx, a: UpdateArgs) =>
-      instances.update(db, a.uuid, changesFromWire(a.changes), now(), {
-        ...(a.expected_task_state ? { expectedTaskState: a.expected_task_state } : {}),
-        ...(a.expected_vm_state ? { expectedVmState: a.expected_vm_state } : {}),
-      }),
+    instance_get: async (_ctx, a: { uuid: string; read_deleted?: boolean }) =>
+      wire(await instances.get(db, a.uuid, { readDeleted: a.read_deleted === true })),
+    instance_update: async (_ctx, a: UpdateArgs) =>
+      wire(
+        await instances.update(db, a.uuid, changesFromWire(a.changes), now(), {
+          ...(a.expected_task_state ? { expectedTaskState: a.expected_task_state } : {}),
+          ...(a.expected_vm_state ? { expectedVmState: a.expected_vm_state } : {}),
+        }),
+      ),
     instance_destroy: async (_ctx, a: { uuid: string }) => {
       await instances.destroy(db, a.uuid, now());
       return null;
@@ -59,7 +64,7 @@ export function computeDbMethods(deps: ComputeDbDeps): Record<string, RpcMethod>
         .where('deleted', '=', 0)
         .where('host', '=', a.host)
         .execute();
-      return instances.expand(db, rows.map(instances.toRecord));
+      return wire(await instances.expand(db, rows.map(instances.toRecord)));
     },
     instance_fault_create: async (_ctx, a: { uuid: string; fault: faults.NewFault }) => {
       await faults.add(db, a.uuid, a.fault, now());

@@ -95,6 +95,7 @@ export async function start(
     project_id: ctx.project_id ?? null,
     start_time: toDbTime(now),
     created_at: toDbTime(now),
+    updated_at: toDbTime(now),
   });
 }
 

@@ -216,7 +216,7 @@ function toColumns(c: InstanceChanges): Updateable<InstancesTable> {
 
 export async function create(db: Db, n: NewInstance, now: Date): Promise<Instance> {
   await inTransaction(db, async (trx) => {
-    const stamp = toDbTime(n.created_at ?? now);
+    const stamp = toDbTime(n.created_at ? new Date(n.created_at) : now);
     await insertReturningId(trx, 'instances', {
       uuid: n.uuid,
       project_id: n.project_id,

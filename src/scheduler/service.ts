@@ -1,17 +1,21 @@
-// nova-scheduler: registers, heartbeats, and (with [scheduler] discover_hosts_in_cells_interval > 0)
-// maps new compute hosts to their cells periodically. select_destinations arrives with the servers work.
+// nova-scheduler: registers, heartbeats, answers select_destinations (manager.ts), and (with
+// [scheduler] discover_hosts_in_cells_interval > 0) maps new compute hosts to their cells periodically.
 
+import type { CellPool } from '../cells/cell-pool.ts';
 import { discoverHosts } from '../cells/discover-hosts.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
-import type { Transport } from '../rpc/index.ts';
+import type { ApiDb } from '../db/tables/api-db.ts';
+import type { RpcEndpoint, Transport } from '../rpc/index.ts';
 import { dbServiceStore } from '../service/db-service-store.ts';
 import type { PeriodicTask } from '../service/periodic.ts';
 import { NovaService } from '../service/service.ts';
+import { SCHEDULER_RPC_VERSION, SCHEDULER_TOPIC } from './client.ts';
+import { type SchedulerPlacement, type SelectArgs, selectDestinations } from './manager.ts';
 
-export const SCHEDULER_TOPIC = 'scheduler';
+export { SCHEDULER_TOPIC } from './client.ts';
 
 export interface SchedulerDeps {
   readonly conf: NovaConf;
@@ -21,6 +25,24 @@ export interface SchedulerDeps {
   readonly openCell: (url: string) => Promise<Database>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Connections to every cell (host states read each candidate's cell). */
+  readonly cells?: CellPool;
+  /** Placement as the scheduler uses it; without it select_destinations is not served. */
+  readonly placement?: SchedulerPlacement;
+}
+
+function schedulerEndpoint(deps: SchedulerDeps, placement: SchedulerPlacement, cells: CellPool): RpcEndpoint {
+  const apiDb = deps.apiDb as Database<ApiDb>;
+  return {
+    version: SCHEDULER_RPC_VERSION,
+    methods: {
+      select_destinations: (_ctx, args: SelectArgs) =>
+        selectDestinations(
+          { conf: deps.conf, apiDb, cells, now: () => deps.clock.now(), placement, log: deps.log },
+          args,
+        ),
+    },
+  };
 }
 
 export function discoverHostsTask(deps: SchedulerDeps, intervalMs: number): PeriodicTask {
@@ -44,7 +66,8 @@ export function createSchedulerService(deps: SchedulerDeps): NovaService {
     host: deps.conf.DEFAULT.host,
     transport: deps.transport,
     store: dbServiceStore(deps.cellDb, deps.clock),
-    endpoints: [],
+    endpoints:
+      deps.placement && deps.apiDb && deps.cells ? [schedulerEndpoint(deps, deps.placement, deps.cells)] : [],
     reportIntervalMs: deps.conf.DEFAULT.report_interval * 1000,
     periodicTasks: interval > 0 && deps.apiDb ? [discoverHostsTask(deps, interval * 1000)] : [],
     log: deps.log,

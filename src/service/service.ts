@@ -16,6 +16,8 @@ export interface NovaServiceOptions {
   readonly endpoints: readonly RpcEndpoint[];
   readonly reportIntervalMs: number;
   readonly periodicTasks?: readonly PeriodicTask[];
+  /** Runs once registered, before the service consumes messages (nova-compute's init_host). */
+  readonly beforeListen?: () => Promise<void>;
   readonly log: Logger;
 }
 
@@ -57,6 +59,7 @@ export class NovaService {
       version: SERVICE_VERSION,
     });
     const record = this.#record;
+    await o.beforeListen?.();
     this.#listener = await o.transport.listen({ topic: o.topic, server: o.host }, [
       baseApiEndpoint(o.binary, o.host),
       ...o.endpoints,

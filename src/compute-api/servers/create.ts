@@ -101,7 +101,8 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
   const max = Number(s.max_count ?? min);
   if (min > max) throw new Invalid('min_count must be <= max_count', 'nova.invalid_count');
 
-  const flavor = embedFlavor(await flavorFor(d.apiDb, s.flavorRef, projectId, isAdmin));
+  const flavorRow = await flavorFor(d.apiDb, s.flavorRef, projectId, isAdmin);
+  const flavor = embedFlavor(flavorRow);
   const boot = bootSource(s);
   if (flavor.root_gb === 0 && !boot.bootFromVolume && !r.may.zeroDisk)
     throw new Invalid(
@@ -168,6 +169,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
       power_state: 0,
       launch_index: i,
       flavor,
+      instance_type_id: flavorRow.id,
       reservation_id: reservationId,
       availability_zone: az,
       config_drive:

@@ -55,5 +55,6 @@ export function toDriverInstance(inst: Instance): DriverInstance {
     config_drive: inst.config_drive === 'True' || inst.config_drive === 'true' || inst.config_drive === '1',
     availability_zone: inst.availability_zone,
     network_info: vifs(inst),
+    node: inst.node,
   };
 }

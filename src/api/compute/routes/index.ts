@@ -14,11 +14,13 @@ import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
 import { REMOTE_CONSOLE_ROUTES } from './remote-consoles.ts';
+import { SERVER_ACTION_ROUTES } from './server-actions.ts';
 import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
 import { SERVER_PASSWORD_ROUTES } from './server-password.ts';
 import { SERVER_TAG_ROUTES } from './server-tags.ts';
+import { SERVER_WRITE_ROUTES } from './servers.ts';
 import { SERVER_READ_ROUTES } from './servers-read.ts';
 import { SERVICE_ROUTES } from './services.ts';
 import { USAGE_ROUTES } from './usage.ts';
@@ -44,5 +46,7 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...SERVER_DIAGNOSTICS_ROUTES,
   ...SERVER_READ_ROUTES,
   ...REMOTE_CONSOLE_ROUTES,
+  ...SERVER_WRITE_ROUTES,
+  ...SERVER_ACTION_ROUTES,
   ...GONE_ROUTES,
 ]);

@@ -13,6 +13,7 @@ import { NotImplementedFault } from '../faults/faults.ts';
 import { type ActionDef, actionRoute } from '../routing/actions.ts';
 import type { RouteContext } from '../routing/route.ts';
 import * as S from '../schemas/server-actions.ts';
+import { CONSOLE_ACTION_RULES, CONSOLE_ACTIONS } from './remote-consoles.ts';
 import { backendOf, requestIdOf } from './server-deps.ts';
 
 const P = {

@@ -12,7 +12,7 @@ import { backendOf, imagesOf, requestIdOf } from './server-deps.ts';
 const P = {
   create: 'os_compute_api:servers:create',
   forcedHost: 'os_compute_api:servers:create:forced_host',
-  requestedDestination: 'os_compute_api:servers:create:requested_destination',
+  requestedDestination: 'compute:servers:create:requested_destination',
   zeroDisk: 'os_compute_api:servers:create:zero_disk_flavor',
   attachNetwork: 'os_compute_api:servers:create:attach_network',
   trustedCerts: 'os_compute_api:servers:create:trusted_certs',

@@ -1,0 +1,34 @@
+// The Compute API's RPC side from a transport: the servers backend and a host uptime source
+// (os-hypervisors uptime asks the host's compute).
+import { newRequestId } from '../../common/ids.ts';
+import { ComputeClient } from '../../compute/rpcapi.ts';
+import { ConductorClient } from '../../conductor/client.ts';
+import type { PlacementClient } from '../../placement-client/client.ts';
+import type { Transport } from '../../rpc/index.ts';
+import type { HostUptimeSource } from '../hypervisors.ts';
+import type { ServersBackend } from './backend.ts';
+
+export function serversBackend(transport: Transport, placement: PlacementClient): ServersBackend {
+  return {
+    conductor: new ConductorClient(transport),
+    compute: new ComputeClient(transport),
+    placement: {
+      async release(consumer) {
+        await placement.deleteAllocations(consumer);
+      },
+    },
+  };
+}
+
+export function rpcHostUptime(compute: ComputeClient): HostUptimeSource {
+  return {
+    async uptime(host) {
+      try {
+        const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
+        return await compute.call<string>(ctx, host, 'get_host_uptime', {}, 10_000);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
