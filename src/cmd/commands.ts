@@ -45,6 +45,12 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./nova-novncproxy.ts')).run(a),
   },
   {
+    name: 'placement',
+    aliases: ['placement-api'],
+    summary: 'placement-api: the placement API on [placement_api] listen:port (8778)',
+    run: async (a) => (await import('./placement.ts')).run(a),
+  },
+  {
     name: 'manage',
     aliases: ['nova-manage'],
     summary: 'nova-manage: databases, cells v2, services',

@@ -2,9 +2,12 @@ import { startComputeApi } from '../api/compute/app.ts';
 import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import { createCellPool } from '../cells/cell-pool.ts';
 import { systemClock } from '../common/clock.ts';
+import type { ServersBackend } from '../compute-api/servers/backend.ts';
+import { rpcHostUptime, serversBackend } from '../compute-api/servers/rpc-backend.ts';
 import { enforcerFromConf } from '../policy/from-conf.ts';
 import { validatorFromConf } from './api-security.ts';
-import { openDatabase, runDaemon } from './daemon.ts';
+import { openDatabase, openTransport, runDaemon } from './daemon.ts';
+import { placementFromConf } from './service-clients.ts';
 
 export const run = (argv: readonly string[]) =>
   runDaemon(argv, {
@@ -15,6 +18,12 @@ export const run = (argv: readonly string[]) =>
       const apiDb = await openDatabase(ctx, ctx.conf.api_database.connection, '[api_database] connection');
       const cells = createCellPool(ctx.log);
       ctx.onClose(() => cells.closeAll());
+      // Servers need the conductor and computes: with a transport_url the API talks to them.
+      let backend: ServersBackend | undefined;
+      if (ctx.conf.DEFAULT.transport_url) {
+        const placement = placementFromConf(ctx.conf, ctx.log, 'nova-api');
+        backend = serversBackend(await openTransport(ctx), placement);
+      } else ctx.log.warn('[DEFAULT] transport_url is not set: the servers API answers 503');
       const api = await startComputeApi({
         conf: ctx.conf,
         log: ctx.log,
@@ -23,6 +32,7 @@ export const run = (argv: readonly string[]) =>
         apiDb,
         cells,
         clock: systemClock,
+        ...(backend ? { servers: backend, hostUptime: rpcHostUptime(backend.compute) } : {}),
       });
       return [api];
     },

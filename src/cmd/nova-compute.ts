@@ -2,11 +2,11 @@ import { systemClock } from '../common/clock.ts';
 import { computePlacement } from '../compute/placement.ts';
 import { type ComputeHost, createComputeService } from '../compute/service.ts';
 import { StartupError } from '../faults/fault.ts';
-import { placementClientFromConf } from '../placement-client/client.ts';
 import { FakeHypervisorNetwork } from '../virt/fake/network.ts';
 import { createVirtDriver, fakeHostNames } from '../virt/registry.ts';
 import { str } from './args.ts';
 import { openTransport, runDaemon } from './daemon.ts';
+import { placementFromConf } from './service-clients.ts';
 
 export const run = (argv: readonly string[]) =>
   runDaemon(argv, {
@@ -41,8 +41,8 @@ export const run = (argv: readonly string[]) =>
       } catch (err) {
         throw new StartupError(`${(err as Error).message} Set [DEFAULT] compute_driver.`);
       }
+      const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
       const transport = await openTransport(ctx);
-      const placement = computePlacement(placementClientFromConf(conf, { log: ctx.log }), ctx.log);
       const services = hosts.map((h) =>
         createComputeService({ conf, transport, log: ctx.log, clock: systemClock, placement }, h),
       );

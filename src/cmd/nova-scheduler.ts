@@ -1,7 +1,9 @@
 import { createCellPool } from '../cells/cell-pool.ts';
 import { systemClock } from '../common/clock.ts';
+import { schedulerPlacement } from '../scheduler/placement.ts';
 import { createSchedulerService } from '../scheduler/service.ts';
 import { openDatabase, openTransport, runDaemon } from './daemon.ts';
+import { placementFromConf } from './service-clients.ts';
 
 export const run = (argv: readonly string[]) =>
   runDaemon(argv, {
@@ -23,6 +25,8 @@ export const run = (argv: readonly string[]) =>
         openCell,
         clock: systemClock,
         log: ctx.log,
+        cells,
+        placement: schedulerPlacement(placementFromConf(ctx.conf, ctx.log, 'nova-scheduler')),
       });
       await service.start();
       return [service];

@@ -11,6 +11,9 @@ import type { RegisteredService, ServiceIdentity, ServiceStore } from '../servic
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
 import type { RescheduleArgs, ScheduleAndBuildArgs } from './build.ts';
 import type { UpdateArgs } from './compute-db.ts';
+import type { FlavorsArgs } from './compute-db-moves.ts';
+import type { EvacuateArgs, LiveMigrateArgs, MigrateServerArgs, UnshelveArgs } from './moves.ts';
+import type { Migration, MigrationChanges } from '../objects/migration.ts';
 
 const adminContext = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
 
@@ -46,6 +49,45 @@ export class ConductorClient {
   /** A compute gives a failed build back for a reschedule. */
   buildInstances(ctx: RequestContext, args: RescheduleArgs): Promise<void> {
     return this.#cast(ctx, 'build_instances', args);
+  }
+
+  /** Resize / cold migration: schedules and starts it (a call: NoValidHost comes back). */
+  migrateServer(ctx: RequestContext, args: MigrateServerArgs): Promise<void> {
+    return this.#call('migrate_server', args, ctx);
+  }
+
+  liveMigrateInstance(ctx: RequestContext, args: LiveMigrateArgs): Promise<void> {
+    return this.#cast(ctx, 'live_migrate_instance', args);
+  }
+
+  /** Evacuation (rebuild elsewhere). */
+  rebuildInstance(ctx: RequestContext, args: EvacuateArgs): Promise<void> {
+    return this.#cast(ctx, 'rebuild_instance', args);
+  }
+
+  unshelveInstance(ctx: RequestContext, args: UnshelveArgs): Promise<void> {
+    return this.#cast(ctx, 'unshelve_instance', args);
+  }
+
+  migrationGet(ctx: RequestContext, id: number): Promise<Migration> {
+    return this.#call('migration_get', { id }, ctx);
+  }
+
+  migrationUpdate(ctx: RequestContext, id: number, changes: MigrationChanges): Promise<Migration> {
+    return this.#call('migration_update', { id, changes }, ctx);
+  }
+
+  /** Migrations from or to the host in these statuses. */
+  migrationsByHost(ctx: RequestContext, host: string, status: readonly string[]): Promise<Migration[]> {
+    return this.#call('migrations_by_host', { host, status }, ctx);
+  }
+
+  async instanceSetFlavors(ctx: RequestContext, args: FlavorsArgs): Promise<void> {
+    await this.#call('instance_set_flavors', args, ctx);
+  }
+
+  async systemMetadataRemove(ctx: RequestContext, uuid: string, keys: readonly string[]): Promise<void> {
+    await this.#call('instance_system_metadata_remove', { uuid, keys }, ctx);
   }
 
   instanceGet(ctx: RequestContext, uuid: string, readDeleted = false): Promise<Instance> {

@@ -18,6 +18,9 @@ import {
   scheduleAndBuild,
 } from './build.ts';
 import { computeDbMethods } from './compute-db.ts';
+import { moveDbMethods } from './compute-db-moves.ts';
+import type { MoveDeps } from './move-support.ts';
+import { moveMethods } from './move-methods.ts';
 
 function buildMethods(b: BuildDeps): Record<string, RpcMethod> {
   return {
@@ -37,6 +40,8 @@ export interface ConductorDeps {
   readonly clock: Clock;
   /** Present on a conductor with the API database (superconductor): builds and moves. */
   readonly build?: BuildDeps;
+  /** Present on a superconductor that runs moves (resize, migrations, evacuate, unshelve). */
+  readonly moves?: MoveDeps;
 }
 
 export function conductorEndpoint(deps: ConductorDeps): RpcEndpoint {
@@ -58,7 +63,9 @@ export function conductorEndpoint(deps: ConductorDeps): RpcEndpoint {
         return { id: node.id, uuid: node.uuid };
       },
       ...computeDbMethods({ cellDb: deps.cellDb as Database<CellDb>, clock: deps.clock }),
+      ...moveDbMethods({ cellDb: deps.cellDb as Database<CellDb>, clock: deps.clock }),
       ...(deps.build ? buildMethods(deps.build) : {}),
+      ...(deps.moves ? moveMethods(deps.moves) : {}),
     },
   };
 }
