@@ -261,3 +261,34 @@ export async function reschedule(deps: BuildDeps, ctx: RequestContext, args: Res
     args.failed_host,
   );
 }
+
+/**
+ * Build requests nobody is working on (their message was lost with a process, or its handling
+ * failed half-way) are driven again once they are older than `olderThanMs`. Safe to repeat: work
+ * already done is recognised (instance exists, build request gone).
+ */
+export async function redriveOrphanedBuilds(deps: BuildDeps, olderThanMs: number): Promise<number> {
+  const cutoff = deps.clock.now().getTime() - olderThanMs;
+  const orphans = (await buildRequests.list(deps.apiDb)).filter(
+    (b) => b.created_at !== null && b.created_at.getTime() < cutoff,
+  );
+  for (const br of orphans) {
+    deps.log.warn({ instance: br.instance_uuid }, 'driving an orphaned build request again');
+    const ctx: RequestContext = {
+      request_id: `req-${br.instance_uuid}`,
+      user_id: br.user_id ?? undefined,
+      project_id: br.project_id,
+      roles: ['admin'],
+      is_admin: true,
+    };
+    await scheduleAndBuild(deps, ctx, {
+      instance_uuids: [br.instance_uuid],
+      admin_password: null,
+      injected_files: [],
+      requested_networks: 'auto',
+    }).catch((err: unknown) =>
+      deps.log.error({ err, instance: br.instance_uuid }, 're-driving the build failed'),
+    );
+  }
+  return orphans.length;
+}
