@@ -16,6 +16,7 @@ import type { Database } from '../db/index.ts';
 import type { ApiDb } from '../db/tables/api-db.ts';
 import { StartupError } from '../faults/fault.ts';
 import { embeddedServiceTokenSource } from '../identity/service-token.ts';
+import { ImageClient } from '../image-client/client.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
 import { PlacementClient } from '../placement-client/client.ts';
 import { createTransport, type Transport } from '../rpc/index.ts';
@@ -26,7 +27,7 @@ import type { Stoppable } from '../service/launcher.ts';
 import type { NovaService } from '../service/service.ts';
 import type { TokenSource } from '../service-auth/token-source.ts';
 import { FakeHypervisorNetwork } from '../virt/fake/network.ts';
-import { createVirtDriver, fakeHostNames, VIRT_DRIVERS } from '../virt/registry.ts';
+import { createVirtDriver, fakeHostNames, VIRT_DRIVERS, type VirtDriverOptions } from '../virt/registry.ts';
 import { setupCells } from './cells-setup.ts';
 import { type FirstStartResult, firstStart } from './first-start.ts';
 import { startHttpRoles } from './http-roles.ts';
@@ -40,6 +41,8 @@ export interface AllInOneOptions {
   readonly clock?: Clock;
   /** Run this many fake compute hosts (fake driver) instead of one compute of compute_driver. */
   readonly fakeHosts?: number;
+  /** Extra fake driver settings of those hosts (delays, sizes; tests). */
+  readonly fakeDriver?: VirtDriverOptions['fake'];
 }
 
 export interface RoleStatus {
@@ -108,7 +111,13 @@ async function discoverOwnHost(
 }
 
 /** The all-in-one's compute hosts: one, or `fakeHosts` fake ones sharing a hypervisor network. */
-function computeHosts(conf: NovaConf, log: Logger, fakeHosts: number, clock: Clock): ComputeHost[] {
+function computeHosts(
+  conf: NovaConf,
+  log: Logger,
+  fakeHosts: number,
+  clock: Clock,
+  fake?: VirtDriverOptions['fake'],
+): ComputeHost[] {
   const d = conf.DEFAULT;
   let name = d.compute_driver ?? 'fake';
   if (!Object.hasOwn(VIRT_DRIVERS, name.replace(/^nova\.virt\./, ''))) {
@@ -121,7 +130,13 @@ function computeHosts(conf: NovaConf, log: Logger, fakeHosts: number, clock: Clo
     const network = new FakeHypervisorNetwork();
     return fakeHostNames(d.host, fakeHosts).map((host) => ({
       host,
-      driver: createVirtDriver('fake', { host, conf, clock, fakeNetwork: network }),
+      driver: createVirtDriver('fake', {
+        host,
+        conf,
+        clock,
+        fakeNetwork: network,
+        ...(fake ? { fake } : {}),
+      }),
     }));
   }
   return [{ host: d.host, driver: createVirtDriver(name, { host: d.host, conf, clock }) }];
@@ -155,27 +170,32 @@ interface RpcParts {
   readonly log: Logger;
   readonly placement: PlacementClient;
   readonly fakeHosts: number;
+  readonly fakeDriver?: VirtDriverOptions['fake'];
+  /** The image service as computes reach it (snapshots, shelve). */
+  readonly images: () => Promise<ImageClient>;
 }
 
 function rpcServices(p: RpcParts): NovaService[] {
   const { conf, transport, cells, clock, log } = p;
   const apiDb = p.dbs.api as Database<ApiDb>;
   const sp = schedulerPlacement(p.placement);
+  const buildDeps = {
+    apiDb,
+    cells,
+    clock,
+    scheduler: new SchedulerClient(transport),
+    compute: new ComputeClient(transport),
+    placement: sp,
+    log,
+  };
   const conductor = createConductorService(
     conf,
     transport,
     {
       cellDb: p.dbs.cell1,
       clock,
-      build: {
-        apiDb,
-        cells,
-        clock,
-        scheduler: new SchedulerClient(transport),
-        compute: new ComputeClient(transport),
-        placement: sp,
-        log,
-      },
+      build: buildDeps,
+      moves: { ...buildDeps, allocations: { move: (from, to) => p.placement.moveAllocations(from, to) } },
     },
     log,
   );
@@ -192,8 +212,8 @@ function rpcServices(p: RpcParts): NovaService[] {
     placement: sp,
   });
   const cp = computePlacement(p.placement, log);
-  const computes = computeHosts(conf, log, p.fakeHosts, clock).map((h) =>
-    createComputeService({ conf, transport, log, clock, placement: cp }, h),
+  const computes = computeHosts(conf, log, p.fakeHosts, clock, p.fakeDriver).map((h) =>
+    createComputeService({ conf, transport, log, clock, placement: cp, images: p.images }, h),
   );
   return [conductor, scheduler, ...computes];
 }
@@ -264,6 +284,8 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       log,
       placement,
       fakeHosts: opts.fakeHosts ?? 0,
+      ...(opts.fakeDriver ? { fakeDriver: opts.fakeDriver } : {}),
+      images: async () => new ImageClient({ endpoints: [u.image], token: () => tokens.source.token() }),
     });
     for (const svc of services) {
       await svc.start();

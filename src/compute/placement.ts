@@ -14,5 +14,6 @@ export function computePlacement(client: PlacementClient, log?: Logger): Compute
     async release(consumer) {
       await client.deleteAllocations(consumer);
     },
+    move: (from, to) => client.moveAllocations(from, to),
   };
 }

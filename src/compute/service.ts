@@ -14,7 +14,7 @@ import type { ComputePlacement } from './manager/deps.ts';
 import { computeEndpoint, computePeriodicTasks } from './manager/index.ts';
 import { initHost } from './manager/reconcile.ts';
 import { type NodeReporter, updateAvailableResource } from './resource-tracker.ts';
-import { COMPUTE_TOPIC } from './rpcapi.ts';
+import { COMPUTE_TOPIC, ComputeClient } from './rpcapi.ts';
 
 export { COMPUTE_TOPIC };
 
@@ -45,6 +45,7 @@ export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): 
     clock: deps.clock ?? systemClock,
     log: log.child({ host: h.host }),
     ...(deps.images ? { images: deps.images } : {}),
+    computes: new ComputeClient(deps.transport),
   };
   return new NovaService({
     binary: 'nova-compute',

@@ -6,6 +6,7 @@ import { MessagingTimeout } from '../faults/fault.ts';
 import type { ComputeNodeReport } from '../objects/compute-node.ts';
 import type { Instance, InstanceRecord, Vif } from '../objects/instance.ts';
 import type { NewFault } from '../objects/instance-fault.ts';
+import type { Migration, MigrationChanges } from '../objects/migration.ts';
 import type { RequestContext, Transport } from '../rpc/index.ts';
 import type { RegisteredService, ServiceIdentity, ServiceStore } from '../service/service-store.ts';
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
@@ -13,7 +14,6 @@ import type { RescheduleArgs, ScheduleAndBuildArgs } from './build.ts';
 import type { UpdateArgs } from './compute-db.ts';
 import type { FlavorsArgs } from './compute-db-moves.ts';
 import type { EvacuateArgs, LiveMigrateArgs, MigrateServerArgs, UnshelveArgs } from './moves.ts';
-import type { Migration, MigrationChanges } from '../objects/migration.ts';
 
 const adminContext = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
 

@@ -4,9 +4,9 @@
 import type { Clock } from '../common/clock.ts';
 import type { Database } from '../db/connect.ts';
 import type { CellDb } from '../db/tables/cell-db.ts';
+import * as instances from '../objects/instance.ts';
 import type { EmbeddedFlavor } from '../objects/instance-extra.ts';
 import { setFlavors } from '../objects/instance-extra.ts';
-import * as instances from '../objects/instance.ts';
 import * as meta from '../objects/instance-metadata.ts';
 import * as migrations from '../objects/migration.ts';
 import type { RpcMethod } from '../rpc/index.ts';
@@ -43,9 +43,7 @@ export function moveDbMethods(deps: MoveDbDeps): Record<string, RpcMethod> {
         }),
       ),
     migrations_of_instance: async (_ctx, a: { uuid: string; status?: string[] }) =>
-      wire(
-        await migrations.list(db, { instance_uuid: a.uuid, ...(a.status ? { status: a.status } : {}) }),
-      ),
+      wire(await migrations.list(db, { instance_uuid: a.uuid, ...(a.status ? { status: a.status } : {}) })),
     instance_set_flavors: async (_ctx, a: FlavorsArgs) => {
       await setFlavors(db, a.uuid, { cur: a.cur, old: a.old, new: a.new }, now());
       await instances.update(

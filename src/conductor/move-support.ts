@@ -50,7 +50,12 @@ export interface MoveSpecOptions {
 }
 
 /** The request spec a move is scheduled with. */
-export async function moveSpec(d: MoveDeps, cell: CellRef, inst: Instance, o: MoveSpecOptions): Promise<RequestSpec> {
+export async function moveSpec(
+  d: MoveDeps,
+  cell: CellRef,
+  inst: Instance,
+  o: MoveSpecOptions,
+): Promise<RequestSpec> {
   const stored = await requestSpecs.find(d.apiDb, inst.uuid);
   const base: RequestSpec = stored ?? {
     instance_uuid: inst.uuid,

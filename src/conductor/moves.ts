@@ -28,7 +28,11 @@ export interface MigrateServerArgs {
   readonly clean_shutdown: boolean;
 }
 
-async function pick(d: MoveDeps, ctx: RequestContext, spec: Parameters<MoveDeps['scheduler']['selectDestinations']>[1]): Promise<Selection> {
+async function pick(
+  d: MoveDeps,
+  ctx: RequestContext,
+  spec: Parameters<MoveDeps['scheduler']['selectDestinations']>[1],
+): Promise<Selection> {
   const [[sel]] = await d.scheduler.selectDestinations(ctx, spec, [spec.instance_uuid], false);
   return sel;
 }
@@ -126,9 +130,12 @@ export async function liveMigrate(d: MoveDeps, ctx: RequestContext, a: LiveMigra
         force: a.force,
       });
       if (a.host && a.host === inst.host)
-        throw Object.assign(new Error(`Unable to migrate instance (${inst.uuid}) to current host (${a.host}).`), {
-          status: 400,
-        });
+        throw Object.assign(
+          new Error(`Unable to migrate instance (${inst.uuid}) to current host (${a.host}).`),
+          {
+            status: 400,
+          },
+        );
       if (mig.uuid) await d.allocations.move(inst.uuid, mig.uuid);
       const sel = await pick(d, ctx, spec);
       const checked = await d.compute.call<{ block_migration: boolean }>(
@@ -228,7 +235,11 @@ export async function unshelve(d: MoveDeps, ctx: RequestContext, a: UnshelveArgs
       if (a.availability_zone !== undefined) {
         const stored = await requestSpecs.find(d.apiDb, inst.uuid);
         if (stored)
-          await requestSpecs.save(d.apiDb, { ...stored, availability_zone: a.availability_zone }, d.clock.now());
+          await requestSpecs.save(
+            d.apiDb,
+            { ...stored, availability_zone: a.availability_zone },
+            d.clock.now(),
+          );
       }
       const sel = await pick(d, ctx, spec);
       await d.compute.cast(ctx, sel.service_host, 'unshelve_instance', {

@@ -31,7 +31,33 @@ export interface Migration {
   readonly project_id: string | null;
   readonly created_at: Date | null;
   readonly updated_at: Date | null;
+  /** Live-migration progress (bytes), null until the hypervisor reports. */
+  readonly memory_total?: number | null;
+  readonly memory_processed?: number | null;
+  readonly memory_remaining?: number | null;
+  readonly disk_total?: number | null;
+  readonly disk_processed?: number | null;
+  readonly disk_remaining?: number | null;
 }
+
+/** Columns a move updates as it goes (status, destination, live-migration progress). */
+export type MigrationChanges = Partial<
+  Pick<
+    Migration,
+    | 'status'
+    | 'source_compute'
+    | 'source_node'
+    | 'dest_compute'
+    | 'dest_node'
+    | 'dest_host'
+    | 'memory_total'
+    | 'memory_processed'
+    | 'memory_remaining'
+    | 'disk_total'
+    | 'disk_processed'
+    | 'disk_remaining'
+  >
+>;
 
 export interface NewMigration {
   readonly uuid?: string;
@@ -101,6 +127,12 @@ function toMigration(r: Selectable<MigrationsTable>): Migration {
     project_id: r.project_id,
     created_at: fromDbTime(r.created_at),
     updated_at: fromDbTime(r.updated_at),
+    memory_total: toNumberOrNull(r.memory_total),
+    memory_processed: toNumberOrNull(r.memory_processed),
+    memory_remaining: toNumberOrNull(r.memory_remaining),
+    disk_total: toNumberOrNull(r.disk_total),
+    disk_processed: toNumberOrNull(r.disk_processed),
+    disk_remaining: toNumberOrNull(r.disk_remaining),
   });
 }
 
@@ -145,6 +177,16 @@ export async function setStatus(db: Db, id: number, status: string, now: Date): 
   await db.kysely
     .updateTable('migrations')
     .set({ status, updated_at: toDbTime(now) })
+    .where('id', '=', id)
+    .execute();
+  return getById(db, id);
+}
+
+/** Updates a migration's columns (and updated_at). */
+export async function update(db: Db, id: number, changes: MigrationChanges, now: Date): Promise<Migration> {
+  await db.kysely
+    .updateTable('migrations')
+    .set({ ...changes, updated_at: toDbTime(now) })
     .where('id', '=', id)
     .execute();
   return getById(db, id);

@@ -5,11 +5,14 @@ import type { ConductorClient } from '../../conductor/client.ts';
 import type { NovaConf } from '../../config/index.ts';
 import type { ImageClient } from '../../image-client/client.ts';
 import type { VirtDriver } from '../../virt/driver.ts';
+import type { ComputeClient } from '../rpcapi.ts';
 
 /** The placement calls a compute makes about its instances' allocations. */
 export interface ComputePlacement {
   /** Removes every allocation of the consumer (404 is fine). */
   release(consumer: string): Promise<void>;
+  /** Hands every allocation of `from` to `to` (migration ↔ instance during moves). */
+  move?(from: string, to: string): Promise<boolean>;
 }
 
 export interface ComputeManagerDeps {
@@ -23,4 +26,6 @@ export interface ComputeManagerDeps {
   readonly log: Logger;
   /** The image service as this compute reaches it (snapshots); absent: image operations fail clearly. */
   readonly images?: () => Promise<ImageClient>;
+  /** Other computes (moves hand work between source and destination). */
+  readonly computes?: ComputeClient;
 }

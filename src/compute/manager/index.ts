@@ -7,8 +7,13 @@ import { buildAndRunInstance } from './build.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { instanceAction, update } from './instance-ops.ts';
+import { liveMigrationMethods } from './live-migrate.ts';
 import { powerMethods } from './power.ts';
+import { rebuildMethods } from './rebuild.ts';
 import { reclaimQueuedDeletes, syncPowerStates } from './reconcile.ts';
+import { pollUnconfirmedResizes, resizeMethods } from './resize.ts';
+import { pollShelvedInstances, shelveMethods } from './shelve.ts';
+import { snapshotMethods } from './snapshot.ts';
 import { terminateInstance } from './terminate.ts';
 
 type UuidArgs = { instance_uuid: string };
@@ -68,7 +73,16 @@ function castMethods(deps: ComputeManagerDeps): Record<string, RpcMethod> {
 export function computeEndpoint(deps: ComputeManagerDeps): RpcEndpoint {
   return {
     version: COMPUTE_RPC_VERSION,
-    methods: { ...castMethods(deps), ...powerMethods(deps), ...queryMethods(deps) },
+    methods: {
+      ...castMethods(deps),
+      ...powerMethods(deps),
+      ...queryMethods(deps),
+      ...resizeMethods(deps),
+      ...liveMigrationMethods(deps),
+      ...shelveMethods(deps),
+      ...rebuildMethods(deps),
+      ...snapshotMethods(deps),
+    },
   };
 }
 
@@ -97,6 +111,20 @@ export function computePeriodicTasks(deps: ComputeManagerDeps, reporter?: NodeRe
       intervalMs: every(d.reclaim_instance_interval),
       initialDelayMs: every(d.reclaim_instance_interval),
       run: () => reclaimQueuedDeletes(deps),
+    });
+  if (d.resize_confirm_window > 0)
+    tasks.push({
+      name: '_poll_unconfirmed_resizes',
+      intervalMs: every(Math.min(d.resize_confirm_window, d.periodic_interval)),
+      initialDelayMs: every(Math.min(d.resize_confirm_window, d.periodic_interval)),
+      run: () => pollUnconfirmedResizes(deps),
+    });
+  if (d.shelved_poll_interval > 0 && d.shelved_offload_time > 0)
+    tasks.push({
+      name: '_poll_shelved_instances',
+      intervalMs: every(d.shelved_poll_interval),
+      initialDelayMs: every(d.shelved_poll_interval),
+      run: () => pollShelvedInstances(deps),
     });
   return tasks;
 }

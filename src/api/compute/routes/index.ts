@@ -18,6 +18,7 @@ import { SERVER_ACTION_ROUTES } from './server-actions.ts';
 import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
+import { SERVER_MIGRATION_ROUTES } from './server-migrations.ts';
 import { SERVER_PASSWORD_ROUTES } from './server-password.ts';
 import { SERVER_TAG_ROUTES } from './server-tags.ts';
 import { SERVER_WRITE_ROUTES } from './servers.ts';
@@ -48,5 +49,6 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...REMOTE_CONSOLE_ROUTES,
   ...SERVER_WRITE_ROUTES,
   ...SERVER_ACTION_ROUTES,
+  ...SERVER_MIGRATION_ROUTES,
   ...GONE_ROUTES,
 ]);

@@ -15,6 +15,7 @@ import type { RouteContext } from '../routing/route.ts';
 import * as S from '../schemas/server-actions.ts';
 import { CONSOLE_ACTION_RULES, CONSOLE_ACTIONS } from './remote-consoles.ts';
 import { backendOf, requestIdOf } from './server-deps.ts';
+import { MOVE_ACTION_RULES, MOVE_ACTIONS } from './server-move-actions.ts';
 
 const P = {
   stop: 'os_compute_api:servers:stop',
@@ -266,7 +267,11 @@ const ACTIONS: Readonly<Record<string, ActionDef>> = {
 };
 
 export const SERVER_ACTION_ROUTES = [
-  actionRoute({ url: '/servers/:id/action', actions: ACTIONS, rules: Object.values(P) }),
+  actionRoute({
+    url: '/servers/:id/action',
+    actions: { ...ACTIONS, ...MOVE_ACTIONS },
+    rules: [...Object.values(P), ...MOVE_ACTION_RULES],
+  }),
 ];
 
 /** Lets other modules (resize, shelve, …) add their actions to the same route. */
