@@ -1,4 +1,5 @@
 import { systemClock } from '../common/clock.ts';
+import { computeImagesFromConf } from '../compute/image-source.ts';
 import { computePlacement } from '../compute/placement.ts';
 import { type ComputeHost, createComputeService } from '../compute/service.ts';
 import { StartupError } from '../faults/fault.ts';
@@ -43,8 +44,12 @@ export const run = (argv: readonly string[]) =>
       }
       const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
       const transport = await openTransport(ctx);
+      const images = computeImagesFromConf(conf, ctx.log);
       const services = hosts.map((h) =>
-        createComputeService({ conf, transport, log: ctx.log, clock: systemClock, placement }, h),
+        createComputeService(
+          { conf, transport, log: ctx.log, clock: systemClock, placement, ...(images ? { images } : {}) },
+          h,
+        ),
       );
       for (const s of services) await s.start();
       return services;

@@ -2,6 +2,7 @@ import { createCellPool } from '../cells/cell-pool.ts';
 import { systemClock } from '../common/clock.ts';
 import { ComputeClient } from '../compute/rpcapi.ts';
 import type { BuildDeps } from '../conductor/build.ts';
+import type { MoveDeps } from '../conductor/move-support.ts';
 import { createConductorService } from '../conductor/service.ts';
 import type { Database } from '../db/index.ts';
 import type { ApiDb } from '../db/tables/api-db.ts';
@@ -20,24 +21,27 @@ export const run = (argv: readonly string[]) =>
       const apiUrl = ctx.conf.api_database.connection;
       const transport = await openTransport(ctx);
       let build: BuildDeps | undefined;
+      let moves: MoveDeps | undefined;
       if (apiUrl) {
         const apiDb = (await openDatabase(ctx, apiUrl, '[api_database] connection')) as Database<ApiDb>;
         const cells = createCellPool(ctx.log);
         ctx.onClose(() => cells.closeAll());
+        const placement = placementFromConf(ctx.conf, ctx.log, 'nova-conductor');
         build = {
           apiDb,
           cells,
           clock: systemClock,
           scheduler: new SchedulerClient(transport),
           compute: new ComputeClient(transport),
-          placement: schedulerPlacement(placementFromConf(ctx.conf, ctx.log, 'nova-conductor')),
+          placement: schedulerPlacement(placement),
           log: ctx.log,
         };
+        moves = { ...build, allocations: { move: (from, to) => placement.moveAllocations(from, to) } };
       }
       const service = createConductorService(
         ctx.conf,
         transport,
-        { cellDb, clock: systemClock, ...(build ? { build } : {}) },
+        { cellDb, clock: systemClock, ...(build ? { build } : {}), ...(moves ? { moves } : {}) },
         ctx.log,
       );
       await service.start();
