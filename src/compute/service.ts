@@ -12,6 +12,7 @@ import { NovaService } from '../service/service.ts';
 import type { VirtDriver } from '../virt/driver.ts';
 import type { ComputePlacement } from './manager/deps.ts';
 import { computeEndpoint, computePeriodicTasks } from './manager/index.ts';
+import { destroyEvacuatedInstances } from './manager/evacuated.ts';
 import { initHost } from './manager/reconcile.ts';
 import { type NodeReporter, updateAvailableResource } from './resource-tracker.ts';
 import { COMPUTE_TOPIC, ComputeClient } from './rpcapi.ts';
@@ -59,6 +60,9 @@ export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): 
     beforeListen: async () => {
       await h.driver.init(h.host);
       await updateAvailableResource({ ...m, reporter: deps.placement });
+      await destroyEvacuatedInstances(m).catch((err: unknown) =>
+        log.warn({ err }, 'init_host: evacuated instances not cleaned up'),
+      );
       await initHost(m);
     },
     log,
