@@ -7,20 +7,35 @@ import type { CellDb } from '../db/tables/cell-db.ts';
 import * as computeNodes from '../objects/compute-node.ts';
 import type { RpcEndpoint, RpcMethod, Transport } from '../rpc/index.ts';
 import { dbServiceStore } from '../service/db-service-store.ts';
+import type { PeriodicTask } from '../service/periodic.ts';
 import { NovaService } from '../service/service.ts';
 import type { RegisteredService, ServiceIdentity } from '../service/service-store.ts';
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
 import {
   type BuildDeps,
   type RescheduleArgs,
+  redriveOrphanedBuilds,
   reschedule,
   type ScheduleAndBuildArgs,
   scheduleAndBuild,
 } from './build.ts';
 import { computeDbMethods } from './compute-db.ts';
 import { moveDbMethods } from './compute-db-moves.ts';
-import type { MoveDeps } from './move-support.ts';
 import { moveMethods } from './move-methods.ts';
+import type { MoveDeps } from './move-support.ts';
+
+/** Re-drives build requests older than twice rpc_response_timeout (at least a minute). */
+function orphanedBuildsTask(conf: NovaConf, b: BuildDeps): PeriodicTask {
+  const ageMs = Math.max(60, 2 * conf.DEFAULT.rpc_response_timeout) * 1000;
+  return {
+    name: 'redrive_orphaned_build_requests',
+    intervalMs: Math.max(1, conf.DEFAULT.periodic_interval) * 30_000,
+    initialDelayMs: 5_000,
+    run: async () => {
+      await redriveOrphanedBuilds(b, ageMs);
+    },
+  };
+}
 
 function buildMethods(b: BuildDeps): Record<string, RpcMethod> {
   return {
@@ -85,6 +100,7 @@ export function createConductorService(
     store: dbServiceStore(deps.cellDb, deps.clock),
     endpoints: [conductorEndpoint(deps)],
     reportIntervalMs: conf.DEFAULT.report_interval * 1000,
+    periodicTasks: deps.build ? [orphanedBuildsTask(conf, deps.build)] : [],
     log,
   });
 }

@@ -12,12 +12,11 @@ import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { asEvent, errorText, recordFault, update } from './instance-ops.ts';
 
-/** Failures a reschedule cannot help (the instance was deleted meanwhile, bad request data). */
-function isFinal(err: unknown): boolean {
-  return (
-    err instanceof UnexpectedTaskState || (err instanceof Error && /could not be found/.test(err.message))
-  );
-}
+/** Another worker moved the instance on (a duplicate build message, a delete): not ours to undo. */
+const isNotOurs = (err: unknown): boolean =>
+  err instanceof UnexpectedTaskState || (err instanceof Error && err.name === 'UnexpectedTaskState');
+/** The instance was deleted meanwhile. */
+const isGone = (err: unknown): boolean => err instanceof Error && /could not be found/.test(err.message);
 
 export async function buildAndRunInstance(
   deps: ComputeManagerDeps,
@@ -75,7 +74,8 @@ async function buildFailed(deps: ComputeManagerDeps, ctx: RequestContext, args: 
   const uuid = args.instance_uuid;
   const { message } = errorText(err);
   deps.log.warn({ err, instance: uuid }, 'build failed');
-  if (isFinal(err)) {
+  if (isNotOurs(err)) return;
+  if (isGone(err)) {
     await deps.placement.release(uuid).catch(() => {});
     return;
   }

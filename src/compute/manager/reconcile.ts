@@ -6,8 +6,9 @@ import { newRequestId } from '../../common/ids.ts';
 import type { Instance } from '../../objects/instance.ts';
 import type { RequestContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
+import { buildAndRunInstance } from './build.ts';
 import type { ComputeManagerDeps } from './deps.ts';
-import { toDriverInstance } from './driver-instance.ts';
+import { imageMetaOf, toDriverInstance } from './driver-instance.ts';
 import { recordFault, update } from './instance-ops.ts';
 import { terminateInstance } from './terminate.ts';
 
@@ -21,10 +22,15 @@ async function powerOf(deps: ComputeManagerDeps, inst: Instance): Promise<number
   }
 }
 
-/** init_host: settle what a previous run of this compute left in flight. */
-export async function initHost(deps: ComputeManagerDeps): Promise<void> {
+/**
+ * init_host: settle what a previous run of this compute left in flight. Returns the builds that
+ * never started here (task state still scheduling): the caller builds them once it serves (a
+ * redelivered build message for one of them then finds the work done).
+ */
+export async function initHost(deps: ComputeManagerDeps): Promise<Instance[]> {
   const ctx = adminCtx();
   const list = await deps.conductor.instancesOnHost(ctx, deps.host);
+  const pending: Instance[] = [];
   for (const inst of list) {
     try {
       if (inst.task_state === 'deleting') {
@@ -33,6 +39,10 @@ export async function initHost(deps: ComputeManagerDeps): Promise<void> {
       }
       const power = await powerOf(deps, inst);
       if (inst.vm_state === 'building') {
+        if (inst.task_state === 'scheduling' && power === undefined) {
+          pending.push(inst);
+          continue;
+        }
         if (power === PowerState.RUNNING) {
           await update(deps, ctx, inst.uuid, { vm_state: 'active', task_state: null, power_state: power });
           continue;
@@ -62,6 +72,7 @@ export async function initHost(deps: ComputeManagerDeps): Promise<void> {
       deps.log.warn({ err, instance: inst.uuid }, 'init_host: could not settle the instance');
     }
   }
+  return pending;
 }
 
 /** sync_power_states: the database follows the hypervisor; a guest that stopped behind Nova's back is stopped. */
@@ -97,4 +108,36 @@ export async function reclaimQueuedDeletes(deps: ComputeManagerDeps): Promise<vo
     await update(deps, ctx, inst.uuid, { task_state: 'deleting' }, [null]).catch(() => undefined);
     await terminateInstance(deps, ctx, inst.uuid);
   }
+}
+
+/** Builds an instance whose build message was lost (no alternates: a failure ends in ERROR). */
+export async function resumeBuild(deps: ComputeManagerDeps, inst: Instance): Promise<void> {
+  const ctx = adminCtx();
+  deps.log.warn({ instance: inst.uuid }, 'init_host: building an instance whose build never started');
+  const spec = {
+    instance_uuid: inst.uuid,
+    project_id: inst.project_id,
+    user_id: inst.user_id,
+    num_instances: 1,
+    flavor: inst.flavor,
+    image: imageMetaOf(inst),
+    availability_zone: inst.availability_zone,
+    scheduler_hints: {},
+    ignore_hosts: [],
+    force_hosts: [],
+    force_nodes: [],
+    requested_destination: null,
+    instance_group: null,
+    retry: null,
+    is_bfv: false,
+  };
+  await buildAndRunInstance(deps, ctx, {
+    instance_uuid: inst.uuid,
+    request_spec: spec,
+    node: inst.node ?? deps.host,
+    host_list: [],
+    admin_password: null,
+    injected_files: [],
+    requested_networks: 'auto',
+  }).catch((err: unknown) => deps.log.error({ err, instance: inst.uuid }, 'resumed build failed'));
 }
