@@ -20,7 +20,8 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 3
   }
 }
 
-export async function bootActDelete(api: string, image: string, placement: string): Promise<void> {
+/** Flavor `mp1` (256 MB, 1 VCPU, 1 GB) and a small public raw image; returns the image id. */
+export async function flavorAndImage(api: string, image: string): Promise<string> {
   const v = `${api}/v2.1`;
   let res = await fetch(`${v}/flavors`, {
     method: 'POST',
@@ -46,8 +47,13 @@ export async function bootActDelete(api: string, image: string, placement: strin
     body: Buffer.alloc(4096, 1),
   });
   assert.equal(res.status, 204, await res.clone().text());
+  return imageId;
+}
 
-  res = await fetch(`${v}/servers`, {
+export async function bootActDelete(api: string, image: string, placement: string): Promise<void> {
+  const v = `${api}/v2.1`;
+  const imageId = await flavorAndImage(api, image);
+  let res = await fetch(`${v}/servers`, {
     method: 'POST',
     headers: { ...H, 'openstack-api-version': 'compute 2.90' },
     body: JSON.stringify({

@@ -1,0 +1,127 @@
+// Seed 003's deployment on loopback for functional tests: every role its own OS process over
+// rabbit:// and MariaDB — placement, an image service, nova-conductor, nova-scheduler, nova-api
+// and N nova-computes (fake driver; their nova.conf has no database) — after the operator's
+// nova-manage sequence, with every compute discovered. Daemons can be killed and started again.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabaseIfMissing, dropDatabaseIfExists, withDatabaseName } from '../../src/db/index.ts';
+import { type DaemonProcess, startDaemon } from './daemon-process.ts';
+import { freePorts } from './free-ports.ts';
+import { runCli } from './run-cli.ts';
+
+export interface Seed003 {
+  readonly api: string;
+  readonly image: string;
+  readonly placement: string;
+  readonly daemons: Map<string, DaemonProcess>;
+  manage(...args: string[]): ReturnType<typeof runCli>;
+  /** Starts (again) a role: conductor, scheduler, api, placement, image, compute1 … computeN. */
+  start(role: string): Promise<DaemonProcess>;
+  teardown(): Promise<void>;
+}
+
+const READY: Record<string, RegExp> = {
+  conductor: /nova-conductor started/,
+  scheduler: /nova-scheduler started/,
+  placement: /Placement API listening/,
+  image: /listening/i,
+  api: /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
+};
+
+export async function startSeed003(mysql: string, rabbit: string, computes = 2): Promise<Seed003> {
+  const dir = mkdtempSync(join(tmpdir(), 'novats-s003-'));
+  const tag = randomBytes(4).toString('hex');
+  const db = (n: string) => withDatabaseName(mysql, `novats_s3_${tag}_${n}`);
+  const urls = [db('api'), db('cell'), db('cell_cell0'), db('placement')];
+  for (const u of urls) await createDatabaseIfMissing(u);
+  const [placementPort, imagePort, apiPort] = await freePorts(3);
+  const placement = `http://127.0.0.1:${placementPort}`;
+  const image = `http://127.0.0.1:${imagePort}`;
+  const common = [
+    `transport_url = ${rabbit}`,
+    `control_exchange = nova-s3-${tag}`,
+    'report_interval = 1',
+    'periodic_interval = 1',
+    'rpc_response_timeout = 10',
+    'osapi_compute_listen = 127.0.0.1',
+    `osapi_compute_listen_port = ${apiPort}`,
+    `state_path = ${dir}`,
+    'compute_driver = fake.FakeDriver',
+    '[placement]',
+    'auth_type = noauth',
+    `endpoint_override = ${placement}`,
+    '[glance]',
+    `api_servers = ${image}`,
+  ];
+  const conf = (name: string, host: string, extra: string[] = []) => {
+    const p = join(dir, `${name}.conf`);
+    writeFileSync(p, ['[DEFAULT]', `host = ${host}`, ...common, ...extra, ''].join('\n'));
+    return p;
+  };
+  const controller = conf('controller', 'controller', [
+    '[api]',
+    'auth_strategy = noauth2',
+    '[api_database]',
+    `connection = ${urls[0]}`,
+    '[database]',
+    `connection = ${urls[1]}`,
+    '[placement_database]',
+    `connection = ${urls[3]}`,
+    '[placement_api]',
+    'listen = 127.0.0.1',
+    `port = ${placementPort}`,
+    '[image]',
+    'listen = 127.0.0.1',
+    `port = ${imagePort}`,
+    `connection = sqlite:///${dir}/image.sqlite`,
+  ]);
+  const computeConfs = new Map<string, string>();
+  for (let i = 1; i <= computes; i++) computeConfs.set(`compute${i}`, conf(`compute${i}`, `compute${i}`));
+  const manage = (...a: string[]) => runCli('nova-manage', ['--config-file', controller, ...a]);
+  for (const step of [
+    ['api_db', 'sync'],
+    ['cell_v2', 'map_cell0'],
+    ['cell_v2', 'create_cell', '--name=cell1'],
+    ['db', 'sync'],
+  ]) {
+    const r = await manage(...step);
+    assert.equal(r.code, 0, `${step.join(' ')}: ${r.stdout}${r.stderr}`);
+  }
+  const daemons = new Map<string, DaemonProcess>();
+  const start = async (role: string) => {
+    const computeConf = computeConfs.get(role);
+    const d = computeConf
+      ? startDaemon('nova-compute', ['--config-file', computeConf])
+      : role === 'placement'
+        ? startDaemon('nova-ts', ['placement', '--config-file', controller])
+        : role === 'image'
+          ? startDaemon('nova-ts', ['image', 'serve', '--config-file', controller])
+          : startDaemon(`nova-${role}`, ['--config-file', controller]);
+    daemons.set(role, d);
+    await d.waitFor(computeConf ? /nova-compute started/ : READY[role]);
+    return d;
+  };
+  for (const role of ['placement', 'image', 'conductor', 'scheduler', 'api', ...computeConfs.keys()])
+    await start(role);
+  let mapped = '';
+  for (let i = 0; i < 100 && [...computeConfs.keys()].some((h) => !mapped.includes(`'${h}'`)); i++) {
+    mapped += (await manage('cell_v2', 'discover_hosts', '--verbose')).stdout;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    api: `http://127.0.0.1:${apiPort}`,
+    image,
+    placement,
+    daemons,
+    manage,
+    start,
+    async teardown() {
+      for (const d of daemons.values()) await d.stop('SIGKILL').catch(() => {});
+      for (const u of urls) await dropDatabaseIfExists(u).catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
