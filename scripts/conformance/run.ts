@@ -75,6 +75,8 @@ function startCloud(
       state,
       '--compute-driver',
       driver,
+      // As the reference run: four compute hosts (fake ones share one hypervisor network).
+      ...(driver === 'fake' ? ['--fake-hosts', '4'] : []),
       '--config-file',
       portsConf,
     ],

@@ -47,7 +47,7 @@ export function tempestConf(t: TempestTarget): string {
       region: t.region,
       min_microversion: '2.1',
       max_microversion: t.maxMicroversion,
-      min_compute_nodes: '1',
+      min_compute_nodes: '4',
       build_timeout: '120',
       fixed_network_name: '',
     },

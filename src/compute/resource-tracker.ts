@@ -24,7 +24,9 @@ export interface TrackerDeps {
 export async function updateAvailableResource(deps: TrackerDeps): Promise<Map<string, string>> {
   const d = deps.conf.DEFAULT;
   const out = new Map<string, string>();
-  for (const nodename of deps.driver.nodeNames()) {
+  const guests = (await deps.driver.listInstanceUuids()).length;
+  const nodes = deps.driver.nodeNames();
+  for (const nodename of nodes) {
     const r = await deps.driver.availableResource(nodename);
     const node = await deps.conductor.computeNodeUpdate({
       ...(r.uuid ? { uuid: r.uuid } : {}),
@@ -41,7 +43,7 @@ export async function updateAvailableResource(deps: TrackerDeps): Promise<Map<st
       free_ram_mb: r.memory_mb - r.memory_mb_used,
       free_disk_gb: r.local_gb - r.local_gb_used,
       disk_available_least: r.disk_available_least,
-      running_vms: null,
+      running_vms: nodes.length === 1 ? guests : null,
       current_workload: 0,
       cpu_info: r.cpu_info,
       host_ip: d.my_ip,

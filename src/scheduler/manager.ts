@@ -13,6 +13,7 @@ import {
   type ProviderSummaries,
 } from './host-manager.ts';
 import { filterHosts, pickHosts, weighHosts } from './host-selection.ts';
+import { rebuildCheck } from './rebuild-check.ts';
 import { type AllocationRequest, rootProviderOf, type Selection } from './selection.ts';
 import type { HostFilter, HostState, HostWeigher, RequestSpec, SchedulerContext } from './types.ts';
 import { resolveWeighers } from './weighers/index.ts';
@@ -57,6 +58,7 @@ export async function selectDestinations(
   args: SelectArgs,
 ): Promise<Selection[][]> {
   const { spec } = args;
+  if (spec.operation === 'rebuild') return rebuildCheck(deps, spec);
   const uuids = args.instance_uuids.length > 0 ? args.instance_uuids : [spec.instance_uuid];
   const forced = forcedHost(spec);
   let inTree: string | undefined;
@@ -78,7 +80,14 @@ export async function selectDestinations(
   let hosts = await hostStatesFor(deps, [...reqsByNode.keys()], cand.provider_summaries);
   const tried = new Set((spec.retry?.hosts ?? []).map(([h, n]) => `${h}/${n}`));
   const ignore = new Set(spec.ignore_hosts);
-  hosts = hosts.filter((h) => !ignore.has(h.host) && !tried.has(`${h.host}/${h.nodename}`));
+  // The requested availability zone always narrows the hosts (upstream's placement AZ prefilter).
+  const az = spec.availability_zone;
+  hosts = hosts.filter(
+    (h) =>
+      !ignore.has(h.host) &&
+      !tried.has(`${h.host}/${h.nodename}`) &&
+      (!az || h.availability_zone.split(',').includes(az)),
+  );
   const ctx: SchedulerContext = { conf: deps.conf, projectId: spec.project_id };
   const { filters, weighers } = pluginsFrom(deps);
   const maxAlternates = args.return_alternates ? Math.max(0, deps.conf.scheduler.max_attempts - 1) : 0;
