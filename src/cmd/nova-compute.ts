@@ -42,8 +42,8 @@ export const run = (argv: readonly string[]) =>
       } catch (err) {
         throw new StartupError(`${(err as Error).message} Set [DEFAULT] compute_driver.`);
       }
-      const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
       const transport = await openTransport(ctx);
+      const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
       const images = computeImagesFromConf(conf, ctx.log);
       const services = hosts.map((h) =>
         createComputeService(

@@ -35,7 +35,8 @@ import {
   sanitizeHostname,
 } from './create-input.ts';
 import { checkImageFitsFlavor, imageMetaOf, imageSystemMetadata } from './image-meta.ts';
-import { instancesAllowed } from './quota.ts';
+import { checkCreateLimits, instancesAllowed } from './quota.ts';
+import { canonicalIpv6 } from './update.ts';
 
 export interface CreateDeps {
   readonly conf: NovaConf;
@@ -138,6 +139,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
   const az = where.az ?? d.conf.DEFAULT.default_schedule_zone ?? null;
   if (az) await checkAvailabilityZone(d.apiDb, az, d.conf.DEFAULT.default_availability_zone);
 
+  await checkCreateLimits(d.quota, projectId, s);
   const networks = requestedNetworks(s);
   const hints = normaliseHints(r.hints);
   const group = hints.group?.[0] ? await groupInfo(d, hints.group[0]) : null;
@@ -175,7 +177,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
       config_drive:
         s.config_drive === true || s.config_drive === 'true' || s.config_drive === 'True' ? 'True' : '',
       access_ip_v4: s.accessIPv4 ?? null,
-      access_ip_v6: s.accessIPv6 ?? null,
+      access_ip_v6: s.accessIPv6 ? canonicalIpv6(s.accessIPv6) : null,
       auto_disk_config: s['OS-DCF:diskConfig'] === 'AUTO',
       metadata: s.metadata ?? {},
       system_metadata: sysmeta,

@@ -2,6 +2,7 @@
 // and the recheck after the build requests exist (two concurrent creates can both pass the first
 // check; the recheck makes the loser back out, so usage never ends above the limit).
 import { OverQuota } from '../../api/compute/faults/faults.ts';
+import { Invalid } from '../../faults/fault.ts';
 import type { EmbeddedFlavor } from '../../objects/instance-extra.ts';
 import { getProjectQuotas, getUserQuotas, type QuotaDeps, UNLIMITED } from '../quotas.ts';
 
@@ -48,4 +49,34 @@ export async function instancesAllowed(
     );
   }
   return Math.max(min, Math.min(max, fit));
+}
+
+/**
+ * The per-server limits upstream checks at create: metadata_items, injected_files (+ path and
+ * content sizes) — 403 with upstream's words — and, without a network service, only the
+ * `default` security group exists (400 for any other name).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: validated body.server
+export async function checkCreateLimits(d: QuotaDeps, projectId: string, s: any): Promise<void> {
+  const q = await getProjectQuotas(d, projectId);
+  const limit = (r: string) => q[r]?.limit ?? UNLIMITED;
+  const md = Object.keys(s.metadata ?? {}).length;
+  if (limit('metadata_items') !== UNLIMITED && md > limit('metadata_items'))
+    throw new OverQuota(`Maximum number of metadata items exceeds ${limit('metadata_items')}`, 403);
+  const files = (s.personality ?? []) as { path: string; contents: string }[];
+  if (limit('injected_files') !== UNLIMITED && files.length > limit('injected_files'))
+    throw new OverQuota('Personality file limit exceeded', 403);
+  for (const f of files) {
+    if (
+      limit('injected_file_path_bytes') !== UNLIMITED &&
+      Buffer.byteLength(f.path) > limit('injected_file_path_bytes')
+    )
+      throw new OverQuota('Personality file path exceeds maximum 255', 403);
+    const size = Buffer.from(f.contents ?? '', 'base64').length;
+    if (limit('injected_file_content_bytes') !== UNLIMITED && size > limit('injected_file_content_bytes'))
+      throw new OverQuota('Personality file content exceeds maximum 10240', 403);
+  }
+  for (const g of (s.security_groups ?? []) as { name?: string }[])
+    if (g.name && g.name !== 'default')
+      throw new Invalid(`Security group ${g.name} not found.`, 'nova.security_group_not_found');
 }

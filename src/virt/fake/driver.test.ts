@@ -376,7 +376,7 @@ describe('FakeDriver consoles, snapshot, diagnostics, uptime', () => {
     clock.advance(90_000);
     const g = await d.getDiagnostics(i);
     assert.equal(g.state, 'running');
-    assert.equal(g.driver, 'fake');
+    assert.equal(g.driver, 'libvirt');
     assert.equal(g.uptime, 90);
     assert.equal(g.config_drive, true);
     assert.equal(g.num_cpus, 2);

@@ -88,8 +88,8 @@ export function diagnosticsOf(g: FakeGuest, now: Date): Diagnostics {
   if (g.configDrive) disk(1);
   return {
     state: stateName(g.state),
-    driver: 'fake',
-    hypervisor: 'fake',
+    driver: 'libvirt', // upstream's fake driver reports libvirt/kvm (the 2.48 schema enumerates real drivers)
+    hypervisor: 'kvm',
     hypervisor_os: 'linux',
     uptime,
     config_drive: g.configDrive,

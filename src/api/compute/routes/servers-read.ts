@@ -65,6 +65,19 @@ async function listBody(ctx: RouteContext, detail: boolean) {
   return { servers: list, ...(next.length > 0 && { servers_links: next }) };
 }
 
+/** GET /servers/{id}'s body (also what PUT /servers/{id} answers); checks the show policy. */
+export async function showBody(ctx: RouteContext, id: string): Promise<{ server: unknown }> {
+  const l = await locate(ctx.deps.apiDb, ctx.deps.cells, ctx.auth, id);
+  const server: ListedServer =
+    l.kind === 'build'
+      ? { kind: 'build', instance: instanceOfBuild(l.build, 0), build: l.build }
+      : { kind: 'instance', instance: l.instance, cell: l.cell };
+  const target = { project_id: server.instance.project_id };
+  ctx.authorize(P.show, target);
+  const [view] = await details(ctx, [server], { ...viewOptions(ctx, target), show: true });
+  return { server: view };
+}
+
 export const SERVER_READ_ROUTES: readonly RouteDef[] = [
   {
     method: 'GET',
@@ -89,16 +102,6 @@ export const SERVER_READ_ROUTES: readonly RouteDef[] = [
       inHandler: [P.show, P.showHostStatus, P.showFlavorExtraSpecs, SERVER_POLICIES.extendedAttributes],
     },
     query: showQuery,
-    handler: async (ctx) => {
-      const l = await locate(ctx.deps.apiDb, ctx.deps.cells, ctx.auth, ctx.params.id);
-      const server: ListedServer =
-        l.kind === 'build'
-          ? { kind: 'build', instance: instanceOfBuild(l.build, 0), build: l.build }
-          : { kind: 'instance', instance: l.instance, cell: l.cell };
-      const target = { project_id: server.instance.project_id };
-      ctx.authorize(P.show, target);
-      const [view] = await details(ctx, [server], { ...viewOptions(ctx, target), show: true });
-      return { server: view };
-    },
+    handler: (ctx) => showBody(ctx, ctx.params.id),
   },
 ];

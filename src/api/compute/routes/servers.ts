@@ -3,11 +3,14 @@
 import { createServers } from '../../../compute-api/servers/create.ts';
 import { deleteServer } from '../../../compute-api/servers/delete.ts';
 import { locate } from '../../../compute-api/servers/lookup.ts';
+import { updateServer } from '../../../compute-api/servers/update.ts';
 import type { RouteDef } from '../routing/route.ts';
 import * as S from '../schemas/servers-create.ts';
+import * as U from '../schemas/servers-update.ts';
 import { boolFromString } from '../validation/params.ts';
 import { quotaDeps } from './quota-deps.ts';
 import { backendOf, imagesOf, requestIdOf } from './server-deps.ts';
+import { showBody } from './servers-read.ts';
 
 const P = {
   create: 'os_compute_api:servers:create',
@@ -17,6 +20,7 @@ const P = {
   attachNetwork: 'os_compute_api:servers:create:attach_network',
   trustedCerts: 'os_compute_api:servers:create:trusted_certs',
   delete: 'os_compute_api:servers:delete',
+  update: 'os_compute_api:servers:update',
 };
 
 export const SERVER_WRITE_ROUTES: readonly RouteDef[] = [
@@ -66,6 +70,22 @@ export const SERVER_WRITE_ROUTES: readonly RouteDef[] = [
           ...(res.adminPass !== null ? { adminPass: res.adminPass } : {}),
         },
       };
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/servers/:id',
+    policy: { inHandler: [P.update] },
+    body: U.updateBody,
+    handler: async (ctx) => {
+      await updateServer(
+        { apiDb: ctx.deps.apiDb, cells: ctx.deps.cells, clock: ctx.deps.clock },
+        ctx.auth,
+        ctx.params.id,
+        ctx.body.server,
+        (target) => ctx.authorize(P.update, target),
+      );
+      return showBody(ctx, ctx.params.id);
     },
   },
   {

@@ -4,7 +4,7 @@ import type { JsonSchema } from '../validation/validator.ts';
 
 const nullAction = (name: string): JsonSchema => ({
   type: 'object',
-  properties: { [name]: { type: 'null' } },
+  properties: { [name]: {} },
   required: [name],
   additionalProperties: false,
 });

@@ -37,7 +37,7 @@ export const resize = byVersion([
 ]);
 
 export const migrate = byVersion(
-  ['2.1', action('migrate', { type: 'null' })],
+  ['2.1', action('migrate', {})],
   [
     '2.56',
     action('migrate', {
@@ -109,7 +109,7 @@ export const evacuate = byVersion(
 );
 
 export const unshelve = byVersion(
-  ['2.1', action('unshelve', { type: 'null' })],
+  ['2.1', action('unshelve', {})],
   [
     '2.77',
     action('unshelve', {

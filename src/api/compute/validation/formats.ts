@@ -7,12 +7,14 @@ export { isUuidLike };
 
 function isRegex(v: string): boolean {
   if (v === '') return false;
-  try {
-    new RegExp(v, 'u');
-    return true;
-  } catch {
-    return false;
+  // Python's re accepts escapes JavaScript's unicode mode refuses (`\-`): either form will do.
+  for (const flags of ['u', '']) {
+    try {
+      new RegExp(v, flags);
+      return true;
+    } catch {}
   }
+  return false;
 }
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
