@@ -156,3 +156,8 @@ export async function addMembers(
         created_at: toDbTime(now),
       });
 }
+
+/** Drops a deleted instance from every group it was a member of. */
+export async function removeMember(db: Db, instanceUuid: string): Promise<void> {
+  await db.kysely.deleteFrom('instance_group_member').where('instance_uuid', '=', instanceUuid).execute();
+}

@@ -10,6 +10,7 @@ import type { NovaConf } from '../../config/index.ts';
 import type { Database } from '../../db/connect.ts';
 import type { ApiDb } from '../../db/tables/api-db.ts';
 import * as buildRequests from '../../objects/build-request.ts';
+import * as groups from '../../objects/instance-group.ts';
 import type { Instance } from '../../objects/instance.ts';
 import * as instances from '../../objects/instance.ts';
 import * as actions from '../../objects/instance-action.ts';
@@ -58,6 +59,7 @@ export async function deleteServer(
 ): Promise<void> {
   const now = d.clock.now();
   const l = await locate(d.apiDb, d.cells, auth, uuid);
+  await groups.removeMember(d.apiDb, uuid);
   if (l.kind === 'build') {
     if (await buildRequests.remove(d.apiDb, uuid)) {
       await instanceMappings.setQueuedForDelete(d.apiDb, uuid, true, now);
