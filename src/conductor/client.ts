@@ -14,6 +14,7 @@ import type { RescheduleArgs, ScheduleAndBuildArgs } from './build.ts';
 import type { UpdateArgs } from './compute-db.ts';
 import type { FlavorsArgs } from './compute-db-moves.ts';
 import type { EvacuateArgs, LiveMigrateArgs, MigrateServerArgs, UnshelveArgs } from './moves.ts';
+import type { RebuildServerArgs } from './rebuild.ts';
 
 const adminContext = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
 
@@ -63,6 +64,11 @@ export class ConductorClient {
   /** Evacuation (rebuild elsewhere). */
   rebuildInstance(ctx: RequestContext, args: EvacuateArgs): Promise<void> {
     return this.#cast(ctx, 'rebuild_instance', args);
+  }
+
+  /** A plain rebuild (the scheduler re-checks the host when the image changes). */
+  rebuildServer(ctx: RequestContext, args: RebuildServerArgs): Promise<void> {
+    return this.#cast(ctx, 'rebuild_server', args);
   }
 
   unshelveInstance(ctx: RequestContext, args: UnshelveArgs): Promise<void> {

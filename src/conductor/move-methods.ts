@@ -11,6 +11,7 @@ import {
   type UnshelveArgs,
   unshelve,
 } from './moves.ts';
+import { type RebuildServerArgs, rebuildServer } from './rebuild.ts';
 
 export function moveMethods(d: MoveDeps): Record<string, RpcMethod> {
   return {
@@ -24,6 +25,10 @@ export function moveMethods(d: MoveDeps): Record<string, RpcMethod> {
     },
     rebuild_instance: async (ctx, a: EvacuateArgs) => {
       await evacuate(d, ctx, a);
+      return null;
+    },
+    rebuild_server: async (ctx, a: RebuildServerArgs) => {
+      await rebuildServer(d, ctx, a);
       return null;
     },
     unshelve_instance: async (ctx, a: UnshelveArgs) => {

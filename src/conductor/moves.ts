@@ -207,7 +207,7 @@ export async function evacuate(d: MoveDeps, ctx: RequestContext, a: EvacuateArgs
     });
   } catch (err) {
     d.log.warn({ err, instance: inst.uuid }, 'evacuation could not be scheduled');
-    await undoMove(d, cell, inst, mig, err);
+    await undoMove(d, cell, inst, mig, err, { vm_state: 'error' });
   }
 }
 

@@ -10,7 +10,7 @@ import * as instances from '../../objects/instance.ts';
 import * as meta from '../../objects/instance-metadata.ts';
 import * as keypairs from '../../objects/keypair.ts';
 import { refId } from './create-input.ts';
-import { checkImageFitsFlavor, imageSystemMetadata } from './image-meta.ts';
+import { checkImageFitsFlavor, imageMetaOf, imageSystemMetadata } from './image-meta.ts';
 import { checkLock, checkState } from './lookup.ts';
 import { type Acting, ctxOf, type MoveApiDeps, recordAction } from './move-support.ts';
 
@@ -93,9 +93,11 @@ export async function rebuild(
     await meta.set(a.cell.db, 'instance_system_metadata', inst.uuid, imageSystemMetadata(image), false, now);
   }
   await recordAction(d, a, 'rebuild');
-  await d.backend.compute.cast(ctxOf(a), inst.host, 'rebuild_instance', {
+  await d.backend.conductor.rebuildServer(ctxOf(a), {
     instance_uuid: inst.uuid,
     image_ref: imageId,
+    orig_image_ref: inst.image_ref,
+    image: changed ? imageMetaOf(image) : null,
     admin_password: r.adminPass,
     preserve_ephemeral: r.preserveEphemeral,
   });

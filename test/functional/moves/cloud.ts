@@ -21,6 +21,8 @@ export interface MoveCloud {
   readonly aio: AllInOne;
   readonly hosts: readonly string[];
   readonly urls: { readonly compute: string; readonly placement: string; readonly image: string };
+  /** The admin token the helpers use. */
+  readonly token: string;
   /** A compute API request with the admin token at microversion `mv`. */
   api(method: string, path: string, body?: unknown, mv?: string): Promise<Answer>;
   /** POST /servers/{id}/action. */
@@ -126,6 +128,7 @@ export async function startMoveCloud(
     aio,
     hosts: hostNames,
     urls,
+    token: tok,
     api,
     action: (id, body, mv) => api('POST', `/servers/${id}/action`, body, mv),
     async allocations(consumer) {
@@ -157,7 +160,9 @@ export async function startMoveCloud(
     },
     async boot(name, extra = {}) {
       const images = await req(`${urls.image}/v2/images`, 'GET', undefined, {});
-      const imageRef = images.body.images[0].id;
+      const imageRef = (
+        images.body.images.find((i: { name: string }) => i.name === 'nova-ts-tiny') ?? images.body.images[0]
+      ).id;
       const r = await api('POST', '/servers', {
         server: { name, flavorRef: '1', imageRef, networks: 'none', ...extra },
       });

@@ -10,7 +10,9 @@ describe('rebuild and snapshots', () => {
   let imageId: string;
   before(async () => {
     c = await startMoveCloud({ fakeHosts: 2 });
-    imageId = (await c.image('GET', '/v2/images')).body.images[0].id;
+    imageId = (await c.image('GET', '/v2/images')).body.images.find(
+      (i: { name: string }) => i.name === 'nova-ts-tiny',
+    ).id;
   });
   after(() => c?.stop());
 
@@ -98,6 +100,27 @@ describe('rebuild and snapshots', () => {
     );
     const acts = (await c.api('GET', `/servers/${s.id}/os-instance-actions`)).body.instanceActions;
     assert.ok(acts.some((a: { action: string }) => a.action === 'rebuild'));
+  });
+
+  test('rebuild to an image the host does not suit (runOnRebuild filters) → ERROR, old image kept', async () => {
+    const s = await c.boot('rb2');
+    const created = await c.image('POST', '/v2/images', {
+      name: 'xen-only',
+      disk_format: 'raw',
+      container_format: 'bare',
+      img_hv_type: 'xen',
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const up = await fetch(`${c.urls.image}/v2/images/${created.body.id}/file`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': c.token, 'content-type': 'application/octet-stream' },
+      body: 'disk',
+    });
+    assert.equal(up.status, 204);
+    assert.equal((await c.action(s.id, { rebuild: { imageRef: created.body.id } })).status, 202);
+    const bad = await c.waitFor(s.id, (x) => x.status === 'ERROR', 'ERROR');
+    assert.equal(bad.image.id, imageId, `image_ref rolled back: ${JSON.stringify(bad.fault)}`);
+    assert.match(bad.fault.message, /No valid host/);
   });
 
   test('shelve with shelved_offload_time 0 offloads at once', async () => {
