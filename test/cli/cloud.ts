@@ -26,7 +26,8 @@ export interface CliCloud {
   stop(): Promise<void>;
 }
 
-export async function startCliCloud(): Promise<CliCloud> {
+/** An all-in-one on free ports; `fakeHosts` runs that many fake compute hosts (moves need two). */
+export async function startCliCloud(o: { readonly fakeHosts?: number } = {}): Promise<CliCloud> {
   const dir = mkdtempSync(join(tmpdir(), 'novats-cli-'));
   const state = join(dir, 'state');
   const ports = join(dir, 'ports.conf');
@@ -37,6 +38,7 @@ export async function startCliCloud(): Promise<CliCloud> {
     state,
     '--config-file',
     ports,
+    ...(o.fakeHosts ? ['--fake-hosts', String(o.fakeHosts)] : []),
   ]);
   await aio.waitFor(/^nova-ts ready$/m, 120_000);
   const env = { ...process.env, OS_CLIENT_CONFIG_FILE: join(state, 'clouds.yaml'), OS_CLOUD: 'nova-ts' };

@@ -23,7 +23,7 @@ async function until(c: CliCloud, name: string, want: string): Promise<void> {
 describe('openstack server … / nova boot against the all-in-one', { skip }, () => {
   let c: CliCloud;
   before(async () => {
-    c = await startCliCloud();
+    c = await startCliCloud({ fakeHosts: 2 });
   });
   after(() => c?.stop());
 
@@ -39,7 +39,7 @@ describe('openstack server … / nova boot against the all-in-one', { skip }, ()
       'cli-vm',
     );
     assert.equal(created.status, 'ACTIVE');
-    assert.equal(created['OS-EXT-SRV-ATTR:host'], 'cli-host');
+    assert.match(created['OS-EXT-SRV-ATTR:host'], /^cli-host-[12]$/);
     assert.match(c.os('server', 'list', '-f', 'value', '-c', 'Name', '-c', 'Status'), /^cli-vm ACTIVE$/m);
     const shown = c.osJson<Record<string, string>>('server', 'show', 'cli-vm');
     assert.equal(shown.flavor.includes('m1.tiny'), true);
@@ -82,6 +82,39 @@ describe('openstack server … / nova boot against the all-in-one', { skip }, ()
 
     c.os('server', 'delete', '--wait', 'cli-vm');
     assert.doesNotMatch(c.os('server', 'list', '-f', 'value', '-c', 'Name'), /^cli-vm$/m);
+  });
+
+  test('server resize + resize confirm, server migrate, server migration list', async () => {
+    c.os('server', 'create', '--flavor', 'm1.tiny', '--image', 'nova-ts-tiny', '--wait', 'mover');
+    const host = () => c.os('server', 'show', 'mover', '-f', 'value', '-c', 'OS-EXT-SRV-ATTR:host').trim();
+    c.os('server', 'resize', '--flavor', 'm1.small', '--wait', 'mover');
+    assert.equal(status(c, 'mover'), 'VERIFY_RESIZE');
+    c.os('server', 'resize', 'confirm', 'mover');
+    await until(c, 'mover', 'ACTIVE');
+    assert.match(c.os('server', 'show', 'mover', '-f', 'value', '-c', 'flavor'), /m1\.small/);
+    const mid = host();
+    c.os('server', 'migrate', '--wait', 'mover');
+    await until(c, 'mover', 'VERIFY_RESIZE');
+    c.os('server', 'resize', 'confirm', 'mover');
+    await until(c, 'mover', 'ACTIVE');
+    assert.notEqual(host(), mid);
+    const migrations = c.osJson<Record<string, string>[]>(
+      '--os-compute-api-version',
+      '2.59',
+      'server',
+      'migration',
+      'list',
+      '--server',
+      'mover',
+    );
+    assert.equal(migrations.length, 2, JSON.stringify(migrations));
+    for (const m of migrations) assert.equal(m.Status, 'confirmed');
+    assert.deepEqual(
+      migrations.map((m) => m.Type).sort(),
+      ['migration', 'resize'],
+      JSON.stringify(migrations),
+    );
+    c.os('server', 'delete', '--wait', 'mover');
   });
 
   test('nova boot --image <uuid> --flavor 1 my_vm (seed 002), nova list, nova delete', async () => {
