@@ -13,7 +13,7 @@ import type { VirtDriver } from '../virt/driver.ts';
 import type { ComputePlacement } from './manager/deps.ts';
 import { destroyEvacuatedInstances } from './manager/evacuated.ts';
 import { computeEndpoint, computePeriodicTasks } from './manager/index.ts';
-import { initHost } from './manager/reconcile.ts';
+import { initHost, resumeBuild } from './manager/reconcile.ts';
 import { type NodeReporter, updateAvailableResource } from './resource-tracker.ts';
 import { COMPUTE_TOPIC, ComputeClient } from './rpcapi.ts';
 
@@ -63,7 +63,12 @@ export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): 
       await destroyEvacuatedInstances(m).catch((err: unknown) =>
         log.warn({ err }, 'init_host: evacuated instances not cleaned up'),
       );
-      await initHost(m);
+      const pending = await initHost(m);
+      // Builds handed to this host that never started: run them once the service listens.
+      if (pending.length > 0)
+        setImmediate(() => {
+          for (const inst of pending) void resumeBuild(m, inst);
+        });
     },
     log,
   });
