@@ -7,6 +7,7 @@ import type { EmbeddedFlavor } from '../../objects/instance-extra.ts';
 import * as meta from '../../objects/instance-metadata.ts';
 import * as migrations from '../../objects/migration.ts';
 import * as requestSpecs from '../../objects/request-spec.ts';
+import { createCellUsageCounter } from '../usage.ts';
 import { checkLock, checkState } from './lookup.ts';
 import {
   type Acting,
@@ -17,6 +18,7 @@ import {
   recordAction,
   serviceIsUp,
 } from './move-support.ts';
+import { checkResizeQuota } from './quota.ts';
 
 export interface ResizeRequest {
   /** The new flavor (resize) or null (cold migration). */
@@ -40,6 +42,14 @@ export async function resize(d: MoveApiDeps, a: Acting, r: ResizeRequest): Promi
         'nova.cannot_migrate_to_same_host',
       );
   }
+  if (r.flavor)
+    await checkResizeQuota(
+      { conf: d.conf, apiDb: d.apiDb, usage: createCellUsageCounter(d.apiDb, d.cells) },
+      inst.project_id,
+      inst.user_id,
+      inst.flavor,
+      r.flavor.embedded,
+    );
   const now = d.clock.now();
   await instances.update(a.cell.db, inst.uuid, { task_state: 'resize_prep', progress: 0 }, now, {
     expectedTaskState: [null],

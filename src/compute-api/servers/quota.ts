@@ -80,3 +80,29 @@ export async function checkCreateLimits(d: QuotaDeps, projectId: string, s: any)
     if (g.name && g.name !== 'default')
       throw new Invalid(`Security group ${g.name} not found.`, 'nova.security_group_not_found');
 }
+
+/** A resize to a bigger flavor needs the extra cores and RAM within quota (403 as upstream). */
+export async function checkResizeQuota(
+  d: QuotaDeps,
+  projectId: string,
+  userId: string,
+  from: EmbeddedFlavor,
+  to: EmbeddedFlavor,
+): Promise<void> {
+  const delta = { cores: to.vcpus - from.vcpus, ram: to.memory_mb - from.memory_mb };
+  if (delta.cores <= 0 && delta.ram <= 0) return;
+  for (const scope of [
+    await getProjectQuotas(d, projectId, { usages: true }),
+    await getUserQuotas(d, projectId, userId, { usages: true }),
+  ])
+    for (const r of ['cores', 'ram'] as const) {
+      const q = scope[r];
+      if (!q || q.limit === UNLIMITED || delta[r] <= 0) continue;
+      const used = q.in_use ?? 0;
+      if (used + delta[r] > q.limit)
+        throw new OverQuota(
+          `Quota exceeded for ${r}: Requested ${delta[r]}, but already used ${used} of ${q.limit} ${r}`,
+          403,
+        );
+    }
+}

@@ -48,12 +48,13 @@ export function snapshotImageMeta(
     min_ram: Math.max(Number(sm.image_min_ram ?? 0) || 0, 0),
     min_disk: Math.max(Number(sm.image_min_disk ?? 0) || 0, inst.flavor.root_gb),
     ...props,
-    ...extra,
     owner: inst.project_id,
     image_type: imageType,
     instance_uuid: inst.uuid,
     user_id: userId,
     ...(inst.image_ref ? { base_image_ref: inst.image_ref } : {}),
+    // The caller's metadata wins over the defaults (upstream: properties.update(extra_properties)).
+    ...extra,
   };
 }
 

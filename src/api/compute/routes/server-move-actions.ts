@@ -11,13 +11,14 @@ import { rebuild } from '../../../compute-api/servers/rebuild.ts';
 import { shelve, shelveOffload, unshelve } from '../../../compute-api/servers/shelve.ts';
 import { createBackup, createImage } from '../../../compute-api/servers/snapshots.ts';
 import type { ImageInfo } from '../../../image-client/client.ts';
+import * as instances from '../../../objects/instance.ts';
 import { SERVER_POLICIES } from '../policies/servers.ts';
 import type { ActionDef } from '../routing/actions.ts';
 import type { RouteContext } from '../routing/route.ts';
 import * as N from '../schemas/server-actions.ts';
 import * as S from '../schemas/server-move-actions.ts';
 import { backendOf, requestIdOf } from './server-deps.ts';
-import { SERVER_READ_ROUTES } from './servers-read.ts';
+import { updatedBody } from './servers-read.ts';
 
 const SP = SERVER_POLICIES;
 const P = {
@@ -208,11 +209,13 @@ export const MOVE_ACTIONS: Readonly<Record<string, ActionDef>> = Object.freeze({
         ...(b.accessIPv4 !== undefined ? { accessIPv4: b.accessIPv4 } : {}),
         ...(b.accessIPv6 !== undefined ? { accessIPv6: b.accessIPv6 } : {}),
       });
-      const show = SERVER_READ_ROUTES.find((r) => r.method === 'GET' && r.url === '/servers/:id');
-      const view = show ? ((await show.handler(ctx)) as { server: Record<string, unknown> }) : { server: {} };
+      const view = await updatedBody(ctx, ctx.params.id);
+      const inst = await instances.get(a.cell.db, a.inst.uuid);
       return {
         server: {
           ...view.server,
+          // 2.57: the rebuild answer carries user_data (base64, or null).
+          ...(ctx.mv.atLeast('2.57') ? { user_data: inst.user_data } : {}),
           ...(ctx.deps.conf.api.enable_instance_password && pass ? { adminPass: pass } : {}),
         },
       };

@@ -65,6 +65,38 @@ async function listBody(ctx: RouteContext, detail: boolean) {
   return { servers: list, ...(next.length > 0 && { servers_links: next }) };
 }
 
+/**
+ * What PUT /servers/{id} and rebuild answer before 2.75: the show view without the extension
+ * attributes (zone, extended status and server attributes, usage dates, volumes, security groups,
+ * config drive, key name, host status, groups) and addresses without their OS-EXT-IPS keys.
+ */
+export function basicView(server: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const dropped = ['security_groups', 'config_drive', 'key_name', 'host_status', 'server_groups'];
+  for (const [k, v] of Object.entries(server)) {
+    if (/^(OS-EXT-|OS-SRV-USG:|os-extended-volumes:)/.test(k) || dropped.includes(k)) continue;
+    out[k] = v;
+  }
+  if (server.addresses && typeof server.addresses === 'object') {
+    const addresses: Record<string, unknown> = {};
+    for (const [net, list] of Object.entries(
+      server.addresses as Record<string, { version: number; addr: string }[]>,
+    ))
+      addresses[net] = list.map((a) => ({ version: a.version, addr: a.addr }));
+    out.addresses = addresses;
+  }
+  return out;
+}
+
+/** The answer of PUT /servers/{id} and rebuild: show's body, reduced before 2.75 as upstream. */
+export async function updatedBody(
+  ctx: RouteContext,
+  id: string,
+): Promise<{ server: Record<string, unknown> }> {
+  const body = (await showBody(ctx, id)) as { server: Record<string, unknown> };
+  return ctx.mv.atLeast('2.75') ? body : { server: basicView(body.server) };
+}
+
 /** GET /servers/{id}'s body (also what PUT /servers/{id} answers); checks the show policy. */
 export async function showBody(ctx: RouteContext, id: string): Promise<{ server: unknown }> {
   const l = await locate(ctx.deps.apiDb, ctx.deps.cells, ctx.auth, id);

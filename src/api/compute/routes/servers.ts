@@ -10,7 +10,7 @@ import * as U from '../schemas/servers-update.ts';
 import { boolFromString } from '../validation/params.ts';
 import { quotaDeps } from './quota-deps.ts';
 import { backendOf, imagesOf, requestIdOf } from './server-deps.ts';
-import { showBody } from './servers-read.ts';
+import { updatedBody } from './servers-read.ts';
 
 const P = {
   create: 'os_compute_api:servers:create',
@@ -85,7 +85,7 @@ export const SERVER_WRITE_ROUTES: readonly RouteDef[] = [
         ctx.body.server,
         (target) => ctx.authorize(P.update, target),
       );
-      return showBody(ctx, ctx.params.id);
+      return updatedBody(ctx, ctx.params.id);
     },
   },
   {
