@@ -210,11 +210,13 @@ export const MOVE_ACTIONS: Readonly<Record<string, ActionDef>> = Object.freeze({
         ...(b.accessIPv6 !== undefined ? { accessIPv6: b.accessIPv6 } : {}),
       });
       const view = await updatedBody(ctx, ctx.params.id);
+      delete view.server['OS-EXT-SRV-ATTR:user_data'];
       const inst = await instances.get(a.cell.db, a.inst.uuid);
       return {
         server: {
           ...view.server,
-          // 2.57: the rebuild answer carries user_data (base64, or null).
+          // 2.54: key_name; 2.57: user_data at the top (so not again as an extended attribute).
+          ...(ctx.mv.atLeast('2.54') ? { key_name: inst.key_name } : {}),
           ...(ctx.mv.atLeast('2.57') ? { user_data: inst.user_data } : {}),
           ...(ctx.deps.conf.api.enable_instance_password && pass ? { adminPass: pass } : {}),
         },
