@@ -15,6 +15,7 @@ import * as buildRequests from '../objects/build-request.ts';
 import * as instances from '../objects/instance.ts';
 import * as actions from '../objects/instance-action.ts';
 import * as faults from '../objects/instance-fault.ts';
+import * as groups from '../objects/instance-group.ts';
 import * as instanceMappings from '../objects/instance-mapping.ts';
 import * as requestSpecs from '../objects/request-spec.ts';
 import type { RequestContext } from '../rpc/index.ts';
@@ -291,4 +292,21 @@ export async function redriveOrphanedBuilds(deps: BuildDeps, olderThanMs: number
     );
   }
   return orphans.length;
+}
+
+/** Hosts of a server group's members other than `exclude` (the compute's late group check). */
+export async function groupMemberHosts(
+  deps: BuildDeps,
+  groupUuid: string,
+  exclude: string,
+): Promise<string[]> {
+  const g = await groups.getByUuid(deps.apiDb, groupUuid);
+  const hosts: string[] = [];
+  for (const m of g.members) {
+    if (m === exclude) continue;
+    const cell = await cellOfInstance(deps.apiDb, deps.cells, m);
+    const rec = cell ? await instances.findRecord(cell.db, m) : undefined;
+    if (rec?.host) hosts.push(rec.host);
+  }
+  return hosts;
 }

@@ -96,6 +96,11 @@ export class ConductorClient {
     await this.#call('instance_system_metadata_remove', { uuid, keys }, ctx);
   }
 
+  /** Hosts of the group's other members (the compute's late server-group check). */
+  groupMemberHosts(ctx: RequestContext, groupUuid: string, exclude: string): Promise<string[]> {
+    return this.#call('instance_group_member_hosts', { group_uuid: groupUuid, exclude }, ctx);
+  }
+
   instanceGet(ctx: RequestContext, uuid: string, readDeleted = false): Promise<Instance> {
     return this.#call('instance_get', { uuid, read_deleted: readDeleted }, ctx);
   }

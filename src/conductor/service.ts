@@ -13,6 +13,7 @@ import type { RegisteredService, ServiceIdentity } from '../service/service-stor
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
 import {
   type BuildDeps,
+  groupMemberHosts,
   type RescheduleArgs,
   redriveOrphanedBuilds,
   reschedule,
@@ -47,6 +48,8 @@ function buildMethods(b: BuildDeps): Record<string, RpcMethod> {
       await reschedule(b, ctx, args);
       return null;
     },
+    instance_group_member_hosts: (_ctx, a: { group_uuid: string; exclude: string }) =>
+      groupMemberHosts(b, a.group_uuid, a.exclude),
   };
 }
 

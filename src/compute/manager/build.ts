@@ -18,6 +18,30 @@ const isNotOurs = (err: unknown): boolean =>
 /** The instance was deleted meanwhile. */
 const isGone = (err: unknown): boolean => err instanceof Error && /could not be found/.test(err.message);
 
+/**
+ * The late server-group check: two builds scheduled at once may both have picked this host. An
+ * anti-affinity group (up to rules.max_server_per_host) or affinity group that this host would
+ * break sends the build back for a reschedule.
+ */
+async function lateGroupCheck(deps: ComputeManagerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
+  const g = args.request_spec.instance_group;
+  if (!g || !/affinity/.test(g.policy) || g.policy.startsWith('soft')) return;
+  let others: string[];
+  try {
+    others = await deps.conductor.groupMemberHosts(ctx, g.uuid, args.instance_uuid);
+  } catch (err) {
+    // A cell conductor without the API database cannot answer: the scheduler's check stands.
+    deps.log.warn({ err, instance: args.instance_uuid }, 'late server-group check skipped');
+    return;
+  }
+  if (g.policy === 'anti-affinity') {
+    const max = Number(g.rules.max_server_per_host ?? 1) || 1;
+    if (others.filter((h) => h === deps.host).length >= max)
+      throw new Error(`Anti-affinity instance group policy was violated on host ${deps.host}.`);
+  } else if (others.some((h) => h !== deps.host))
+    throw new Error(`Affinity instance group policy was violated on host ${deps.host}.`);
+}
+
 export async function buildAndRunInstance(
   deps: ComputeManagerDeps,
   ctx: RequestContext,
@@ -40,6 +64,7 @@ export async function buildAndRunInstance(
       await update(deps, ctx, uuid, { task_state: 'networking' }, [null]);
       await update(deps, ctx, uuid, { task_state: 'block_device_mapping' }, ['networking']);
       await update(deps, ctx, uuid, { task_state: 'spawning' }, ['block_device_mapping']);
+      await lateGroupCheck(deps, ctx, args);
       const di = toDriverInstance(inst);
       try {
         await deps.driver.spawn(di, {

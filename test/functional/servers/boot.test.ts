@@ -139,7 +139,30 @@ describe('servers: boot path and actions (all-in-one, 2 fake hosts)', () => {
     const third = await boot('aa-3');
     assert.equal(third.status, 'ERROR');
     assert.match(third.fault.message, /No valid host was found/);
-    for (const s of [a, b, third]) await c.api('DELETE', `/servers/${s.id}`);
+    // A forced host skips the filters; the compute's late group check still refuses it.
+    const forced = await c.api('POST', '/servers', {
+      server: {
+        name: 'aa-forced',
+        flavorRef: '1',
+        imageRef: images.body.images[0].id,
+        networks: 'none',
+        availability_zone: `nova:${a['OS-EXT-SRV-ATTR:host']}`,
+      },
+      ...hints,
+    });
+    assert.equal(forced.status, 202, JSON.stringify(forced.body));
+    const late = await c.waitFor(
+      forced.body.server.id,
+      (x) => x.status === 'ERROR' || x.status === 'ACTIVE',
+      'settled',
+    );
+    assert.equal(late.status, 'ERROR');
+    assert.match(
+      late.fault.message,
+      /Anti-affinity instance group policy was violated|Exceeded maximum number of retries/,
+    );
+    assert.deepEqual(await c.allocations(late.id), {});
+    for (const s of [a, b, third, late]) await c.api('DELETE', `/servers/${s.id}`);
   });
 
   test('20 concurrent creates never exceed the instances quota', async () => {

@@ -1,7 +1,7 @@
 // POST /servers request schemas by microversion (facts from upstream's api-ref: which fields exist
 // from which version, their types and limits). The handler in routes/servers.ts reads the result.
 import { byVersion } from '../routing/route.ts';
-import { azName, boolean, description, name, positiveInteger } from '../validation/params.ts';
+import { boolean, description, name, positiveInteger } from '../validation/params.ts';
 import type { JsonSchema } from '../validation/validator.ts';
 
 type Props = Record<string, JsonSchema>;
@@ -127,7 +127,7 @@ function server(l: Level): JsonSchema {
     'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
     accessIPv4: ipv4,
     accessIPv6: ipv6,
-    availability_zone: azName,
+    availability_zone: name, // 'az', 'az:host', 'az:host:node' (':' allowed, unlike aggregate zone names)
     block_device_mapping: { type: 'array', items: legacyBdm },
     block_device_mapping_v2: { type: 'array', items: bdmV2({ tag: l.netTags, volumeType: l.volumeType }) },
     config_drive: boolean,
