@@ -8,7 +8,8 @@ export interface FeatureFlag {
   readonly reason: string;
 }
 
-const SERVERS = 'not verified against nova-ts yet (rescue with a stable device needs a real guest: #8; hostname sanitisation 2.94)';
+const SERVERS =
+  'not verified against nova-ts yet (rescue with a stable device needs a real guest: #8; hostname sanitisation 2.94)';
 const QEMU = 'needs the QEMU driver (#8)';
 const FAKE_OK = 'works end to end with the fake driver';
 
