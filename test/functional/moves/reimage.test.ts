@@ -61,10 +61,17 @@ describe('rebuild and snapshots', () => {
     const r = await c.action(s.id, { createBackup: { name: 'bk-x', backup_type: 'daily', rotation: 0 } });
     assert.equal(r.status, 202);
     await c.waitFor(s.id, (x) => x['OS-EXT-STS:task_state'] === null, 'task cleared');
-    const none = (await c.image('GET', '/v2/images')).body.images.filter(
-      (i: { instance_uuid?: string; image_type?: string }) =>
-        i.instance_uuid === s.id && i.image_type === 'backup',
-    );
+    // Rotation runs after the upload finished (as upstream: once the task state is cleared).
+    const backups = async () =>
+      (await c.image('GET', '/v2/images')).body.images.filter(
+        (i: { instance_uuid?: string; image_type?: string }) =>
+          i.instance_uuid === s.id && i.image_type === 'backup',
+      );
+    let none = await backups();
+    for (let i = 0; i < 100 && none.length > 0; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      none = await backups();
+    }
     assert.deepEqual(none, [], 'rotation 0 deletes them all');
   });
 
