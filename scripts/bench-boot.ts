@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAllInOne } from '../src/all-in-one/cloud.ts';
+import { issueToken } from '../src/all-in-one/first-start.ts';
 import { prepareStateDir } from '../src/all-in-one/state-dir.ts';
 import { silentLogger } from '../src/common/log.ts';
 import { loadConfig } from '../src/config/index.ts';
@@ -53,20 +54,7 @@ const identity = ep('identity');
 const image = ep('image').replace(/\/v2$/, '');
 const cred = aio.firstStart.credentials;
 if (!cred) throw new Error('no credentials');
-const tokRes = await fetch(`${identity}/auth/tokens?nocatalog`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    auth: {
-      identity: {
-        methods: ['password'],
-        password: { user: { name: cred.username, domain: { id: 'default' }, password: cred.password } },
-      },
-      scope: { project: { name: cred.projectName, domain: { id: 'default' } } },
-    },
-  }),
-});
-const token = tokRes.headers.get('x-subject-token') ?? '';
+const token = await issueToken(identity.replace(/\/v3$/, ''), cred.username, cred.password, cred.projectName);
 const H = {
   'x-auth-token': token,
   'content-type': 'application/json',

@@ -30,7 +30,8 @@ export interface FirstStartResult {
   readonly image?: { readonly name: string; readonly kind: string; readonly reason?: string };
 }
 
-async function issueToken(
+/** A project-scoped token for a user (password auth against identityUrl, no catalog). */
+export async function issueToken(
   identityUrl: string,
   user: string,
   password: string,

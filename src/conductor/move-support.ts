@@ -13,6 +13,7 @@ import * as faults from '../objects/instance-fault.ts';
 import * as migrations from '../objects/migration.ts';
 import * as requestSpecs from '../objects/request-spec.ts';
 import type { RequestContext } from '../rpc/index.ts';
+import { specOfInstance } from '../scheduler/instance-spec.ts';
 import type { RequestSpec } from '../scheduler/types.ts';
 import type { BuildDeps } from './build.ts';
 
@@ -57,23 +58,7 @@ export async function moveSpec(
   o: MoveSpecOptions,
 ): Promise<RequestSpec> {
   const stored = await requestSpecs.find(d.apiDb, inst.uuid);
-  const base: RequestSpec = stored ?? {
-    instance_uuid: inst.uuid,
-    project_id: inst.project_id,
-    user_id: inst.user_id,
-    num_instances: 1,
-    flavor: inst.flavor,
-    image: { min_ram: 0, min_disk: 0, properties: {} },
-    availability_zone: inst.availability_zone,
-    scheduler_hints: {},
-    ignore_hosts: [],
-    force_hosts: [],
-    force_nodes: [],
-    requested_destination: null,
-    instance_group: null,
-    retry: null,
-    is_bfv: false,
-  };
+  const base: RequestSpec = stored ?? specOfInstance(inst);
   const host = o.host ?? null;
   return {
     ...base,

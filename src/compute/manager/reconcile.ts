@@ -5,6 +5,7 @@
 import { newRequestId } from '../../common/ids.ts';
 import type { Instance } from '../../objects/instance.ts';
 import type { RequestContext } from '../../rpc/index.ts';
+import { specOfInstance } from '../../scheduler/instance-spec.ts';
 import { PowerState } from '../../virt/driver.ts';
 import { buildAndRunInstance } from './build.ts';
 import type { ComputeManagerDeps } from './deps.ts';
@@ -114,23 +115,7 @@ export async function reclaimQueuedDeletes(deps: ComputeManagerDeps): Promise<vo
 export async function resumeBuild(deps: ComputeManagerDeps, inst: Instance): Promise<void> {
   const ctx = adminCtx();
   deps.log.warn({ instance: inst.uuid }, 'init_host: building an instance whose build never started');
-  const spec = {
-    instance_uuid: inst.uuid,
-    project_id: inst.project_id,
-    user_id: inst.user_id,
-    num_instances: 1,
-    flavor: inst.flavor,
-    image: imageMetaOf(inst),
-    availability_zone: inst.availability_zone,
-    scheduler_hints: {},
-    ignore_hosts: [],
-    force_hosts: [],
-    force_nodes: [],
-    requested_destination: null,
-    instance_group: null,
-    retry: null,
-    is_bfv: false,
-  };
+  const spec = specOfInstance(inst, imageMetaOf(inst));
   await buildAndRunInstance(deps, ctx, {
     instance_uuid: inst.uuid,
     request_spec: spec,

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AllInOne, startAllInOne } from '../../../src/all-in-one/cloud.ts';
+import { issueToken } from '../../../src/all-in-one/first-start.ts';
 import { prepareStateDir } from '../../../src/all-in-one/state-dir.ts';
 import { silentLogger } from '../../../src/common/log.ts';
 import { loadConfig } from '../../../src/config/index.ts';
@@ -38,25 +39,6 @@ export interface MoveCloud {
   // biome-ignore lint/suspicious/noExplicitAny: server body
   boot(name: string, extra?: Record<string, unknown>): Promise<any>;
   stop(): Promise<void>;
-}
-
-async function token(identity: string, user: string, password: string, project: string): Promise<string> {
-  const res = await fetch(`${identity}/v3/auth/tokens?nocatalog`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: user, domain: { id: 'default' }, password } },
-        },
-        scope: { project: { name: project, domain: { id: 'default' } } },
-      },
-    }),
-  });
-  const t = res.headers.get('x-subject-token');
-  if (!t) throw new Error(`no token: ${res.status}`);
-  return t;
 }
 
 export async function startMoveCloud(
@@ -98,7 +80,7 @@ export async function startMoveCloud(
   };
   const cred = aio.firstStart.credentials;
   if (!cred) throw new Error('no bootstrap credentials');
-  const tok = await token(urls.identity, cred.username, cred.password, cred.projectName);
+  const tok = await issueToken(urls.identity, cred.username, cred.password, cred.projectName);
   const req = async (
     url: string,
     method: string,
