@@ -8,7 +8,7 @@ import type { Logger } from '../common/log.ts';
 import { computePlacement } from '../compute/placement.ts';
 import { ComputeClient } from '../compute/rpcapi.ts';
 import { type ComputeHost, createComputeService } from '../compute/service.ts';
-import { rpcHostUptime, serversBackend } from '../compute-api/servers/rpc-backend.ts';
+import { rpcEventSink, rpcHostUptime, serversBackend } from '../compute-api/servers/rpc-backend.ts';
 import { CONDUCTOR_TOPIC } from '../conductor/api.ts';
 import { createConductorService } from '../conductor/service.ts';
 import type { NovaConf } from '../config/index.ts';
@@ -259,6 +259,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       configFiles: opts.configFiles,
       servers: backend,
       hostUptime: rpcHostUptime(backend.compute),
+      eventSink: rpcEventSink(backend.compute),
     });
     parts.push(...http.parts);
     const u = http.urls;

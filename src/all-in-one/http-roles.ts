@@ -5,6 +5,7 @@ import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import type { CellPool } from '../cells/cell-pool.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
+import type { ExternalEventSink } from '../compute-api/external-events.ts';
 import type { HostUptimeSource } from '../compute-api/hypervisors.ts';
 import type { ServersBackend } from '../compute-api/servers/backend.ts';
 import type { NovaConf } from '../config/index.ts';
@@ -28,6 +29,7 @@ export interface HttpRolesDeps {
   /** RPC side of the Compute API (servers); absent: servers routes answer 503. */
   readonly servers?: ServersBackend;
   readonly hostUptime?: HostUptimeSource;
+  readonly eventSink?: ExternalEventSink;
 }
 
 export interface HttpRoles {
@@ -95,6 +97,7 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
       clock: d.clock,
       ...(d.servers ? { servers: d.servers } : {}),
       ...(d.hostUptime ? { hostUptime: d.hostUptime } : {}),
+      ...(d.eventSink ? { eventSink: d.eventSink } : {}),
     });
     parts.push(compute);
     return {

@@ -3,7 +3,7 @@ import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import { createCellPool } from '../cells/cell-pool.ts';
 import { systemClock } from '../common/clock.ts';
 import type { ServersBackend } from '../compute-api/servers/backend.ts';
-import { rpcHostUptime, serversBackend } from '../compute-api/servers/rpc-backend.ts';
+import { rpcEventSink, rpcHostUptime, serversBackend } from '../compute-api/servers/rpc-backend.ts';
 import { enforcerFromConf } from '../policy/from-conf.ts';
 import { validatorFromConf } from './api-security.ts';
 import { openDatabase, openTransport, runDaemon } from './daemon.ts';
@@ -32,7 +32,13 @@ export const run = (argv: readonly string[]) =>
         apiDb,
         cells,
         clock: systemClock,
-        ...(backend ? { servers: backend, hostUptime: rpcHostUptime(backend.compute) } : {}),
+        ...(backend
+          ? {
+              servers: backend,
+              hostUptime: rpcHostUptime(backend.compute),
+              eventSink: rpcEventSink(backend.compute),
+            }
+          : {}),
       });
       return [api];
     },

@@ -5,6 +5,7 @@ import { ComputeClient } from '../../compute/rpcapi.ts';
 import { ConductorClient } from '../../conductor/client.ts';
 import type { PlacementClient } from '../../placement-client/client.ts';
 import type { Transport } from '../../rpc/index.ts';
+import type { AcceptedEvent, ExternalEventSink } from '../external-events.ts';
 import type { HostUptimeSource } from '../hypervisors.ts';
 import type { ServersBackend } from './backend.ts';
 
@@ -29,6 +30,19 @@ export function rpcHostUptime(compute: ComputeClient): HostUptimeSource {
       } catch {
         return undefined;
       }
+    },
+  };
+}
+
+/** Hands accepted external events to each host's compute (one cast per host, as upstream). */
+export function rpcEventSink(compute: ComputeClient): ExternalEventSink {
+  return {
+    async deliver(events) {
+      const byHost = new Map<string, AcceptedEvent[]>();
+      for (const e of events) byHost.set(e.host, [...(byHost.get(e.host) ?? []), e]);
+      const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
+      for (const [host, list] of byHost)
+        await compute.cast(ctx, host, 'external_instance_event', { events: list });
     },
   };
 }

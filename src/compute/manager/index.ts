@@ -6,6 +6,7 @@ import { type BuildArgs, COMPUTE_RPC_VERSION } from '../rpcapi.ts';
 import { buildAndRunInstance } from './build.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
+import { type ExternalEventArgs, externalEvents } from './external-events.ts';
 import { instanceAction, update } from './instance-ops.ts';
 import { liveMigrationMethods } from './live-migrate.ts';
 import { powerMethods } from './power.ts';
@@ -55,6 +56,10 @@ function castMethods(deps: ComputeManagerDeps): Record<string, RpcMethod> {
     },
     terminate_instance: async (ctx, a: UuidArgs) => {
       await terminateInstance(deps, ctx, a.instance_uuid);
+      return null;
+    },
+    external_instance_event: async (ctx, a: { events: ExternalEventArgs[] }) => {
+      await externalEvents(deps, ctx, a.events);
       return null;
     },
     trigger_crash_dump: async (ctx, a: UuidArgs) => {

@@ -86,6 +86,20 @@ describe('servers: boot path and actions (all-in-one, 2 fake hosts)', () => {
     assert.deepEqual(await c.allocations(s.id), {});
   });
 
+  test('external events reach the compute: power-update (2.76) powers the server off', async () => {
+    const s = await c.boot('ev');
+    const r = await c.api(
+      'POST',
+      '/os-server-external-events',
+      { events: [{ server_uuid: s.id, name: 'power-update', tag: 'POWER_OFF' }] },
+      '2.76',
+    );
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.events[0].code, 200);
+    await c.waitFor(s.id, (x) => x.status === 'SHUTOFF' && x['OS-EXT-STS:power_state'] === 4, 'SHUTOFF');
+    await c.api('DELETE', `/servers/${s.id}`);
+  });
+
   test('NoValidHost: an ERROR server in cell0 with a fault and no allocation', async () => {
     // Within quota, but no host has the trait the flavor requires.
     const f = await c.api('POST', '/flavors', {

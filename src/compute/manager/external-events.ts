@@ -1,0 +1,38 @@
+// external_instance_event: events other services send about instances on this host (network-vif-*,
+// volume-extended, power-update …). Each is recorded as an action event of the instance;
+// power-update (2.76) also sets the power state it names, as upstream does for ironic-style hosts.
+import type { RequestContext } from '../../rpc/index.ts';
+import { PowerState } from '../../virt/driver.ts';
+import type { ComputeManagerDeps } from './deps.ts';
+import { update } from './instance-ops.ts';
+
+export interface ExternalEventArgs {
+  readonly instance_uuid: string;
+  readonly name: string;
+  readonly status: string;
+  readonly tag: string | null;
+}
+
+export async function externalEvents(
+  deps: ComputeManagerDeps,
+  ctx: RequestContext,
+  events: readonly ExternalEventArgs[],
+): Promise<void> {
+  for (const e of events) {
+    const event = `compute_external_instance_event_${e.name}`;
+    await deps.conductor.eventStart(ctx, e.instance_uuid, event, deps.host).catch(() => {});
+    let error: { message: string } | null = null;
+    try {
+      if (e.name === 'power-update' && (e.tag === 'POWER_ON' || e.tag === 'POWER_OFF')) {
+        const on = e.tag === 'POWER_ON';
+        await update(deps, ctx, e.instance_uuid, {
+          power_state: on ? PowerState.RUNNING : PowerState.SHUTDOWN,
+          vm_state: on ? 'active' : 'stopped',
+        });
+      }
+    } catch (err) {
+      error = { message: err instanceof Error ? err.message : String(err) };
+    }
+    await deps.conductor.eventFinish(ctx, e.instance_uuid, event, error).catch(() => {});
+  }
+}
