@@ -18,6 +18,7 @@ export interface TrackerDeps {
   readonly conductor: ConductorClient;
   readonly reporter?: NodeReporter;
   readonly log: Logger;
+  readonly buildStats?: { readonly failed: number };
 }
 
 /** Reports every node once; returns the compute node uuids by node name. */
@@ -50,7 +51,10 @@ export async function updateAvailableResource(deps: TrackerDeps): Promise<Map<st
       cpu_allocation_ratio: r.inventory.VCPU?.allocation_ratio ?? null,
       ram_allocation_ratio: r.inventory.MEMORY_MB?.allocation_ratio ?? null,
       disk_allocation_ratio: r.inventory.DISK_GB?.allocation_ratio ?? null,
-      stats: { supported_instances: JSON.stringify(r.supported_instances) },
+      stats: {
+        supported_instances: JSON.stringify(r.supported_instances),
+        failed_builds: String(deps.buildStats?.failed ?? 0),
+      },
     });
     out.set(nodename, node.uuid);
     if (deps.reporter) await deps.reporter.report({ ...r, uuid: node.uuid });

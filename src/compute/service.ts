@@ -10,7 +10,7 @@ import type { ImageClient } from '../image-client/client.ts';
 import type { Transport } from '../rpc/index.ts';
 import { NovaService } from '../service/service.ts';
 import type { VirtDriver } from '../virt/driver.ts';
-import type { ComputePlacement } from './manager/deps.ts';
+import { BuildStats, type ComputePlacement } from './manager/deps.ts';
 import { destroyEvacuatedInstances } from './manager/evacuated.ts';
 import { computeEndpoint, computePeriodicTasks } from './manager/index.ts';
 import { initHost, resumeBuild } from './manager/reconcile.ts';
@@ -47,6 +47,7 @@ export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): 
     log: log.child({ host: h.host }),
     ...(deps.images ? { images: deps.images } : {}),
     computes: new ComputeClient(deps.transport),
+    buildStats: new BuildStats(),
   };
   return new NovaService({
     binary: 'nova-compute',

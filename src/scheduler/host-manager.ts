@@ -132,7 +132,7 @@ export async function hostStatesFor(
           aggregates: hostAggs,
           stats: n.stats,
           supported_instances: parseSupported(n.stats),
-          failed_builds: deps.failedBuilds?.(n.host) ?? 0,
+          failed_builds: deps.failedBuilds?.(n.host) ?? (Number(n.stats.failed_builds ?? 0) || 0),
           service_disabled: svc?.disabled ?? true,
           service_up: svc ? services.isServiceUp(svc, now, deps.conf.DEFAULT.service_down_time) : false,
           availability_zone: hostAz(hostAggs, deps.conf),

@@ -89,6 +89,7 @@ export async function buildAndRunInstance(
         },
         ['spawning'],
       );
+      deps.buildStats?.success();
     });
   } catch (err) {
     await buildFailed(deps, ctx, args, err);
@@ -100,6 +101,7 @@ async function buildFailed(deps: ComputeManagerDeps, ctx: RequestContext, args: 
   const { message } = errorText(err);
   deps.log.warn({ err, instance: uuid }, 'build failed');
   if (isNotOurs(err)) return;
+  deps.buildStats?.failure();
   if (isGone(err)) {
     await deps.placement.release(uuid).catch(() => {});
     return;

@@ -26,6 +26,22 @@ export interface ComputeManagerDeps {
   readonly log: Logger;
   /** The image service as this compute reaches it (snapshots); absent: image operations fail clearly. */
   readonly images?: () => Promise<ImageClient>;
+  /** Builds that failed here since the last success (reported as stats.failed_builds). */
+  readonly buildStats?: BuildStats;
   /** Other computes (moves hand work between source and destination). */
   readonly computes?: ComputeClient;
+}
+
+/** Consecutive build failures of this host, for the scheduler's BuildFailureWeigher. */
+export class BuildStats {
+  #failed = 0;
+  get failed(): number {
+    return this.#failed;
+  }
+  failure(): void {
+    this.#failed++;
+  }
+  success(): void {
+    this.#failed = 0;
+  }
 }
