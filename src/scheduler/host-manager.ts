@@ -66,6 +66,8 @@ export async function hostStatesFor(
   deps: HostManagerDeps,
   nodeUuids: readonly string[],
   summaries: ProviderSummaries,
+  /** Read each host's instance uuids (same/different host hints, server groups); else counts only. */
+  opts: { readonly withInstances: boolean } = { withInstances: true },
 ): Promise<HostState[]> {
   const wanted = new Set(nodeUuids);
   if (wanted.size === 0) return [];
@@ -85,18 +87,36 @@ export async function hostStatesFor(
         .filter((s) => hosts.includes(s.host))
         .map((s) => [s.host, s]),
     );
-    const rows = await db.kysely
-      .selectFrom('instances')
-      .select(['uuid', 'host', 'task_state'])
-      .where('deleted', '=', 0)
-      .where('host', 'in', hosts)
-      .execute();
-    const byHost = new Map<string, { uuids: string[]; io: number }>();
-    for (const r of rows) {
-      const h = byHost.get(r.host ?? '') ?? { uuids: [], io: 0 };
-      h.uuids.push(r.uuid);
-      if (r.task_state && IO_TASK_STATES.includes(r.task_state)) h.io++;
-      byHost.set(r.host ?? '', h);
+    const byHost = new Map<string, { uuids: string[]; n: number; io: number }>();
+    if (opts.withInstances) {
+      const rows = await db.kysely
+        .selectFrom('instances')
+        .select(['uuid', 'host', 'task_state'])
+        .where('deleted', '=', 0)
+        .where('host', 'in', hosts)
+        .execute();
+      for (const r of rows) {
+        const h = byHost.get(r.host ?? '') ?? { uuids: [], n: 0, io: 0 };
+        h.uuids.push(r.uuid);
+        h.n++;
+        if (r.task_state && IO_TASK_STATES.includes(r.task_state)) h.io++;
+        byHost.set(r.host ?? '', h);
+      }
+    } else {
+      // Counts only (no filter or weigher of this request reads the instance list).
+      const rows = await db.kysely
+        .selectFrom('instances')
+        .select((eb) => [
+          'host',
+          eb.fn.countAll().as('n'),
+          eb.fn.sum(eb.case().when('task_state', 'in', IO_TASK_STATES).then(1).else(0).end()).as('io'),
+        ])
+        .where('deleted', '=', 0)
+        .where('host', 'in', hosts)
+        .groupBy('host')
+        .execute();
+      for (const r of rows)
+        byHost.set(r.host ?? '', { uuids: [], n: toNumber(r.n), io: toNumber(r.io ?? 0) });
     }
     for (const n of nodes) {
       const svc = svcs.get(n.host);
@@ -106,7 +126,7 @@ export async function hostStatesFor(
         res[rc] ? toNumber(res[rc].capacity) - toNumber(res[rc].used) : fallback;
       const ramRatio = n.ram_allocation_ratio ?? 1;
       const diskRatio = n.disk_allocation_ratio ?? 1;
-      const insts = byHost.get(n.host) ?? { uuids: [], io: 0 };
+      const insts = byHost.get(n.host) ?? { uuids: [], n: 0, io: 0 };
       out.push(
         Object.freeze({
           host: n.host,
@@ -126,7 +146,7 @@ export async function hostStatesFor(
           cpu_allocation_ratio: n.cpu_allocation_ratio ?? 1,
           ram_allocation_ratio: ramRatio,
           disk_allocation_ratio: diskRatio,
-          num_instances: insts.uuids.length,
+          num_instances: insts.n,
           num_io_ops: insts.io,
           instances: insts.uuids,
           aggregates: hostAggs,

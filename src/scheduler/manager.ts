@@ -77,7 +77,9 @@ export async function selectDestinations(
     const rp = rootProviderOf(r);
     if (rp) reqsByNode.set(rp, [...(reqsByNode.get(rp) ?? []), r]);
   }
-  let hosts = await hostStatesFor(deps, [...reqsByNode.keys()], cand.provider_summaries);
+  const h = spec.scheduler_hints;
+  const withInstances = !!(h.same_host || h.different_host || h.query || spec.instance_group);
+  let hosts = await hostStatesFor(deps, [...reqsByNode.keys()], cand.provider_summaries, { withInstances });
   const tried = new Set((spec.retry?.hosts ?? []).map(([h, n]) => `${h}/${n}`));
   const ignore = new Set(spec.ignore_hosts);
   // The requested availability zone always narrows the hosts (upstream's placement AZ prefilter).

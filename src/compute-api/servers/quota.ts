@@ -23,8 +23,14 @@ export async function instancesAllowed(
   /** Instances of this request already counted in usage (the recheck). */
   alreadyCounted = 0,
 ): Promise<number> {
-  const project = await getProjectQuotas(d, projectId, { usages: true });
-  const user = await getUserQuotas(d, projectId, userId, { usages: true });
+  // Count once: the project's and the user's usage come from one pass over the cells.
+  const counted = d.usage.countInstances(projectId, userId);
+  const once: QuotaDeps = {
+    ...d,
+    usage: { countInstances: async (_p, u) => (u === undefined ? { project: (await counted).project } : counted) },
+  };
+  const project = await getProjectQuotas(once, projectId, { usages: true });
+  const user = await getUserQuotas(once, projectId, userId, { usages: true });
   const perOne = need(flavor, 1);
   let fit = max;
   const over: string[] = [];
