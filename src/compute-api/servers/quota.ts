@@ -27,7 +27,9 @@ export async function instancesAllowed(
   const counted = d.usage.countInstances(projectId, userId);
   const once: QuotaDeps = {
     ...d,
-    usage: { countInstances: async (_p, u) => (u === undefined ? { project: (await counted).project } : counted) },
+    usage: {
+      countInstances: async (_p, u) => (u === undefined ? { project: (await counted).project } : counted),
+    },
   };
   const project = await getProjectQuotas(once, projectId, { usages: true });
   const user = await getUserQuotas(once, projectId, userId, { usages: true });
