@@ -269,8 +269,8 @@ const ACTIONS: Readonly<Record<string, ActionDef>> = {
 export const SERVER_ACTION_ROUTES = [
   actionRoute({
     url: '/servers/:id/action',
-    actions: { ...ACTIONS, ...MOVE_ACTIONS },
-    rules: [...Object.values(P), ...MOVE_ACTION_RULES],
+    actions: { ...ACTIONS, ...MOVE_ACTIONS, ...CONSOLE_ACTIONS },
+    rules: [...Object.values(P), ...MOVE_ACTION_RULES, ...CONSOLE_ACTION_RULES],
   }),
 ];
 
