@@ -60,6 +60,11 @@ describe('servers: boot path and actions (all-in-one, 2 fake hosts)', () => {
     assert.equal(out.status, 200);
     assert.ok(out.body.output.split('\n').length <= 5);
 
+    // The legacy console action (≤2.5) shares the action route.
+    const vnc = await c.action(s.id, { 'os-getVNCConsole': { type: 'novnc' } }, '2.1');
+    assert.equal(vnc.status, 200, JSON.stringify(vnc.body));
+    assert.match(vnc.body.console.url, /token/);
+
     const reset = await c.action(s.id, { 'os-resetState': { state: 'error' } });
     assert.equal(reset.status, 202);
     assert.equal((await c.api('GET', `/servers/${s.id}`)).body.server.status, 'ERROR');
