@@ -1,9 +1,9 @@
 // Every role in one process: the same services as the separate daemons, over the in-process
 // transport (or the configured transport_url) and the databases of the state directory.
+
 import { type CellPool, createCellPool } from '../cells/cell-pool.ts';
 import { discoverHosts } from '../cells/discover-hosts.ts';
 import { type Clock, systemClock } from '../common/clock.ts';
-import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
 import { computePlacement } from '../compute/placement.ts';
 import { ComputeClient } from '../compute/rpcapi.ts';
@@ -19,7 +19,7 @@ import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import { ImageClient } from '../image-client/client.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
 import { PlacementClient } from '../placement-client/client.ts';
-import { createTransport, type Transport } from '../rpc/index.ts';
+import { adminContext, createTransport, type Transport } from '../rpc/index.ts';
 import { SchedulerClient } from '../scheduler/client.ts';
 import { schedulerPlacement } from '../scheduler/placement.ts';
 import { createSchedulerService } from '../scheduler/service.ts';
@@ -68,7 +68,7 @@ async function waitUntilAnswering(
   computeHost: string,
 ) {
   const deadline = Date.now() + timeoutMs;
-  const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
+  const ctx = adminContext();
   for (const topic of [CONDUCTOR_TOPIC, 'scheduler', 'compute']) {
     const target = {
       topic,

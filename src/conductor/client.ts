@@ -1,6 +1,5 @@
 // Typed client of the conductor for other daemons (computes never touch a database).
 
-import { newRequestId } from '../common/ids.ts';
 import type { Logger } from '../common/log.ts';
 import { MessagingTimeout } from '../faults/fault.ts';
 import type { ComputeNodeReport } from '../objects/compute-node.ts';
@@ -8,6 +7,7 @@ import type { Instance, InstanceRecord, Vif } from '../objects/instance.ts';
 import type { NewFault } from '../objects/instance-fault.ts';
 import type { Migration, MigrationChanges } from '../objects/migration.ts';
 import type { RequestContext, Transport } from '../rpc/index.ts';
+import { adminContext } from '../rpc/index.ts';
 import type { RegisteredService, ServiceIdentity, ServiceStore } from '../service/service-store.ts';
 import { CONDUCTOR_RPC_VERSION, CONDUCTOR_TOPIC } from './api.ts';
 import type { RescheduleArgs, ScheduleAndBuildArgs } from './build.ts';
@@ -15,8 +15,6 @@ import type { UpdateArgs } from './compute-db.ts';
 import type { FlavorsArgs } from './compute-db-moves.ts';
 import type { EvacuateArgs, LiveMigrateArgs, MigrateServerArgs, UnshelveArgs } from './moves.ts';
 import type { RebuildServerArgs } from './rebuild.ts';
-
-const adminContext = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
 
 export class ConductorClient {
   readonly #transport: Transport;

@@ -29,6 +29,11 @@ export function createContext(fields: Partial<RequestContext> = {}): RequestCont
   });
 }
 
+/** A service's own admin context (periodic tasks, start-up work, internal calls). */
+export function adminContext(): RequestContext {
+  return createContext({ roles: ['admin'], is_admin: true });
+}
+
 /** Freezes a context and its roles list (what handlers receive). */
 export function freezeContext(ctx: RequestContext): RequestContext {
   return Object.freeze({ ...ctx, roles: Object.freeze([...ctx.roles]) });

@@ -1,10 +1,11 @@
 // The Compute API's RPC side from a transport: the servers backend and a host uptime source
 // (os-hypervisors uptime asks the host's compute).
-import { newRequestId } from '../../common/ids.ts';
+
 import { ComputeClient } from '../../compute/rpcapi.ts';
 import { ConductorClient } from '../../conductor/client.ts';
 import type { PlacementClient } from '../../placement-client/client.ts';
 import type { Transport } from '../../rpc/index.ts';
+import { adminContext } from '../../rpc/index.ts';
 import type { AcceptedEvent, ExternalEventSink } from '../external-events.ts';
 import type { HostUptimeSource } from '../hypervisors.ts';
 import type { ServersBackend } from './backend.ts';
@@ -25,7 +26,7 @@ export function rpcHostUptime(compute: ComputeClient): HostUptimeSource {
   return {
     async uptime(host) {
       try {
-        const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
+        const ctx = adminContext();
         return await compute.call<string>(ctx, host, 'get_host_uptime', {}, 10_000);
       } catch {
         return undefined;
@@ -40,7 +41,7 @@ export function rpcEventSink(compute: ComputeClient): ExternalEventSink {
     async deliver(events) {
       const byHost = new Map<string, AcceptedEvent[]>();
       for (const e of events) byHost.set(e.host, [...(byHost.get(e.host) ?? []), e]);
-      const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
+      const ctx = adminContext();
       for (const [host, list] of byHost)
         await compute.cast(ctx, host, 'external_instance_event', { events: list });
     },

@@ -1,7 +1,8 @@
 // init_host's _destroy_evacuated_instances: when a compute whose instances were evacuated comes
 // back, their guests still on this hypervisor are destroyed (the instance lives elsewhere now) and
 // the evacuation migrations are marked completed.
-import { newRequestId } from '../../common/ids.ts';
+
+import { adminContext } from '../../rpc/index.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { setMigration } from './move-ops.ts';
@@ -10,7 +11,7 @@ import { setMigration } from './move-ops.ts';
 const PENDING = ['accepted', 'pre-migrating', 'done'];
 
 export async function destroyEvacuatedInstances(deps: ComputeManagerDeps): Promise<number> {
-  const ctx = { request_id: newRequestId(), roles: ['admin'], is_admin: true };
+  const ctx = adminContext();
   const migrations = (await deps.conductor.migrationsByHost(ctx, deps.host, PENDING)).filter(
     (m) => m.migration_type === 'evacuation' && m.source_compute === deps.host && m.instance_uuid,
   );

@@ -2,9 +2,8 @@
 // periodically the guests' power states and soft-deleted instances past reclaim_instance_interval.
 // Each pass is idempotent; a pass that fails on one instance goes on with the next.
 
-import { newRequestId } from '../../common/ids.ts';
 import type { Instance } from '../../objects/instance.ts';
-import type { RequestContext } from '../../rpc/index.ts';
+import { adminContext } from '../../rpc/index.ts';
 import { specOfInstance } from '../../scheduler/instance-spec.ts';
 import { PowerState } from '../../virt/driver.ts';
 import { buildAndRunInstance } from './build.ts';
@@ -12,8 +11,6 @@ import type { ComputeManagerDeps } from './deps.ts';
 import { imageMetaOf, toDriverInstance } from './driver-instance.ts';
 import { recordFault, update } from './instance-ops.ts';
 import { terminateInstance } from './terminate.ts';
-
-const adminCtx = (): RequestContext => ({ request_id: newRequestId(), roles: ['admin'], is_admin: true });
 
 async function powerOf(deps: ComputeManagerDeps, inst: Instance): Promise<number | undefined> {
   try {
@@ -29,7 +26,7 @@ async function powerOf(deps: ComputeManagerDeps, inst: Instance): Promise<number
  * redelivered build message for one of them then finds the work done).
  */
 export async function initHost(deps: ComputeManagerDeps): Promise<Instance[]> {
-  const ctx = adminCtx();
+  const ctx = adminContext();
   const list = await deps.conductor.instancesOnHost(ctx, deps.host);
   const pending: Instance[] = [];
   for (const inst of list) {
@@ -78,7 +75,7 @@ export async function initHost(deps: ComputeManagerDeps): Promise<Instance[]> {
 
 /** sync_power_states: the database follows the hypervisor; a guest that stopped behind Nova's back is stopped. */
 export async function syncPowerStates(deps: ComputeManagerDeps): Promise<void> {
-  const ctx = adminCtx();
+  const ctx = adminContext();
   for (const inst of await deps.conductor.instancesOnHost(ctx, deps.host)) {
     if (inst.task_state !== null || inst.vm_state === 'building') continue;
     const power = (await powerOf(deps, inst)) ?? PowerState.NOSTATE;
@@ -100,7 +97,7 @@ export async function syncPowerStates(deps: ComputeManagerDeps): Promise<void> {
 export async function reclaimQueuedDeletes(deps: ComputeManagerDeps): Promise<void> {
   const interval = deps.conf.DEFAULT.reclaim_instance_interval;
   if (interval <= 0) return;
-  const ctx = adminCtx();
+  const ctx = adminContext();
   const cutoff = deps.clock.now().getTime() - interval * 1000;
   for (const inst of await deps.conductor.instancesOnHost(ctx, deps.host)) {
     if (inst.vm_state !== 'soft-delete' || inst.task_state !== null) continue;
@@ -113,7 +110,7 @@ export async function reclaimQueuedDeletes(deps: ComputeManagerDeps): Promise<vo
 
 /** Builds an instance whose build message was lost (no alternates: a failure ends in ERROR). */
 export async function resumeBuild(deps: ComputeManagerDeps, inst: Instance): Promise<void> {
-  const ctx = adminCtx();
+  const ctx = adminContext();
   deps.log.warn({ instance: inst.uuid }, 'init_host: building an instance whose build never started');
   const spec = specOfInstance(inst, imageMetaOf(inst));
   await buildAndRunInstance(deps, ctx, {

@@ -4,8 +4,10 @@
 // go) or revert_resize (destination: guest removed) → finish_revert_resize (source: the original
 // guest back, source allocations back to the instance). Migration statuses follow upstream:
 // pre-migrating → migrating → post-migrating → finished → confirmed / reverting → reverted.
+
 import type { EmbeddedFlavor } from '../../objects/instance-extra.ts';
 import type { RequestContext, RpcMethod } from '../../rpc/index.ts';
+import { adminContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
@@ -233,7 +235,7 @@ export function resizeMethods(deps: ComputeManagerDeps): Record<string, RpcMetho
 export async function pollUnconfirmedResizes(deps: ComputeManagerDeps): Promise<void> {
   const window = deps.conf.DEFAULT.resize_confirm_window;
   if (window <= 0) return;
-  const ctx = { request_id: `req-${crypto.randomUUID()}`, roles: ['admin'], is_admin: true };
+  const ctx = adminContext();
   const ms = await deps.conductor.migrationsByHost(ctx, deps.host, ['finished']);
   const cutoff = deps.clock.now().getTime() - window * 1000;
   for (const m of ms) {

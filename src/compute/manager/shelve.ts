@@ -4,8 +4,10 @@
 // _poll_shelved_instances once that long has passed (-1: never). Offload removes the guest,
 // releases the allocations and clears host/node (SHELVED_OFFLOADED). Unshelve spawns the guest
 // here (or powers it on when it was never offloaded) and deletes the shelved image.
+
 import type { Instance } from '../../objects/instance.ts';
 import type { RequestContext, RpcMethod } from '../../rpc/index.ts';
+import { adminContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
@@ -120,7 +122,7 @@ async function unshelveInstance(
 export async function pollShelvedInstances(deps: ComputeManagerDeps): Promise<void> {
   const wait = deps.conf.DEFAULT.shelved_offload_time;
   if (wait <= 0) return;
-  const ctx = { request_id: `req-${crypto.randomUUID()}`, roles: ['admin'], is_admin: true };
+  const ctx = adminContext();
   const cutoff = deps.clock.now().getTime() - wait * 1000;
   for (const inst of await deps.conductor.instancesOnHost(ctx, deps.host)) {
     if (inst.vm_state !== 'shelved' || inst.task_state !== null) continue;
