@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuthContext } from '../../auth/types.ts';
 import type { CellRef } from '../../cells/lookup.ts';
 import type { Clock } from '../../common/clock.ts';
+import type { NovaConf } from '../../config/index.ts';
 import { Invalid } from '../../faults/fault.ts';
 import type { Instance } from '../../objects/instance.ts';
 import * as instances from '../../objects/instance.ts';
@@ -177,6 +178,12 @@ export async function reboot(
     },
     { reboot_type: type },
   );
+}
+
+/** The admin password of a create/rebuild/rescue: the caller's, else a generated one when [api] enable_instance_password. */
+export function adminPassword(conf: NovaConf, given: unknown): string | null {
+  if (typeof given === 'string') return given;
+  return conf.api.enable_instance_password ? generatedPassword(conf.DEFAULT.password_length) : null;
 }
 
 export function generatedPassword(length: number): string {

@@ -23,6 +23,7 @@ import * as requestSpecs from '../../objects/request-spec.ts';
 import type { RequestContext } from '../../rpc/index.ts';
 import type { RequestGroupInfo, RequestSpec } from '../../scheduler/types.ts';
 import type { QuotaDeps } from '../quotas.ts';
+import { adminPassword } from './actions.ts';
 import type { ServersBackend } from './backend.ts';
 import {
   bootSource,
@@ -66,12 +67,6 @@ export interface CreateResult {
   readonly uuids: readonly string[];
   readonly reservationId: string;
   readonly adminPass: string | null;
-}
-
-function generatePassword(length: number): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const bytes = randomBytes(length);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
 async function groupInfo(d: CreateDeps, groupUuid: string): Promise<RequestGroupInfo> {
@@ -146,9 +141,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
 
   const count = await instancesAllowed(d.quota, projectId, userId, flavor, min, max);
   const reservationId = `r-${randomBytes(4).toString('hex').slice(0, 8)}`;
-  const adminPass =
-    s.adminPass ??
-    (d.conf.api.enable_instance_password ? generatePassword(d.conf.DEFAULT.password_length) : null);
+  const adminPass = adminPassword(d.conf, s.adminPass);
   const now = d.clock.now();
   const sysmeta = image ? imageSystemMetadata(image) : {};
   const uuids: string[] = [];

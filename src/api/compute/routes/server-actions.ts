@@ -99,10 +99,7 @@ const ACTIONS: Readonly<Record<string, ActionDef>> = {
     handler: async (ctx) => {
       const l = await load(ctx, P.rescue, 'rescue');
       const conf = ctx.deps.conf;
-      const given = ctx.body.rescue?.adminPass as string | undefined;
-      const pass =
-        given ??
-        (conf.api.enable_instance_password ? A.generatedPassword(conf.DEFAULT.password_length) : null);
+      const pass = A.adminPassword(conf, ctx.body.rescue?.adminPass);
       await A.castAction(l.d, ctx.auth, l.requestId, l.cell, l.inst, A.CAST_ACTIONS.rescue, {
         rescue_password: pass,
         rescue_image_ref: ctx.body.rescue?.rescue_image_ref ?? null,

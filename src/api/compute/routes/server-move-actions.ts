@@ -2,7 +2,7 @@
 // confirmResize, revertResize, migrate, os-migrateLive, evacuate, shelve, shelveOffload,
 // unshelve, rebuild, createImage, createBackup. Merged into the action route by server-actions.ts.
 import { defaultImageClient } from '../../../compute-api/image-proxy.ts';
-import { generatedPassword } from '../../../compute-api/servers/actions.ts';
+import { adminPassword } from '../../../compute-api/servers/actions.ts';
 import { embedFlavor, flavorFor } from '../../../compute-api/servers/create-input.ts';
 import { locateInstance } from '../../../compute-api/servers/lookup.ts';
 import type { Acting, MoveApiDeps } from '../../../compute-api/servers/move-support.ts';
@@ -73,11 +73,7 @@ function imageAnswer(ctx: RouteContext, image: ImageInfo | null) {
   return undefined;
 }
 
-function password(ctx: RouteContext, given: unknown): string | null {
-  if (typeof given === 'string') return given;
-  const c = ctx.deps.conf;
-  return c.api.enable_instance_password ? generatedPassword(c.DEFAULT.password_length) : null;
-}
+const password = (ctx: RouteContext, given: unknown) => adminPassword(ctx.deps.conf, given);
 
 export const MOVE_ACTIONS: Readonly<Record<string, ActionDef>> = Object.freeze({
   resize: {
