@@ -9,6 +9,7 @@ import {
   list as listCells,
 } from '../objects/cell-mapping.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
+import * as instances from '../objects/instance.ts';
 import * as instanceMappings from '../objects/instance-mapping.ts';
 import type { CellPool } from './cell-pool.ts';
 
@@ -54,4 +55,19 @@ export async function allCells(apiDb: Database<ApiDb>, cells: CellPool): Promise
   const out: CellRef[] = [];
   for (const m of await listCells(apiDb)) out.push(await openCell(cells, m));
   return out;
+}
+
+/** The hosts of these instances (those on a host), whatever their cells. */
+export async function hostsOfInstances(
+  apiDb: Database<ApiDb>,
+  cells: CellPool,
+  uuids: readonly string[],
+): Promise<string[]> {
+  const hosts: string[] = [];
+  for (const uuid of uuids) {
+    const cell = await cellOfInstance(apiDb, cells, uuid);
+    const rec = cell ? await instances.findRecord(cell.db, uuid) : undefined;
+    if (rec?.host) hosts.push(rec.host);
+  }
+  return hosts;
 }

@@ -3,7 +3,7 @@
 // an ERROR instance in cell0 with a fault) and build_instances (a compute's reschedule to an
 // alternate). Redelivered messages are harmless: work already done is recognised and skipped.
 import type { CellPool } from '../cells/cell-pool.ts';
-import { cell0, cellByUuid, cellOfInstance } from '../cells/lookup.ts';
+import { cell0, cellByUuid, cellOfInstance, hostsOfInstances } from '../cells/lookup.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
 import type { BuildArgs, ComputeClient } from '../compute/rpcapi.ts';
@@ -22,6 +22,7 @@ import type { RequestContext } from '../rpc/index.ts';
 import type { SchedulerClient } from '../scheduler/client.ts';
 import type { SchedulerPlacement } from '../scheduler/manager.ts';
 import type { AllocationRequest, Selection } from '../scheduler/selection.ts';
+import { actx } from './compute-db.ts';
 
 export interface BuildDeps {
   readonly apiDb: Database<ApiDb>;
@@ -39,12 +40,6 @@ export interface ScheduleAndBuildArgs {
   readonly injected_files: BuildArgs['injected_files'];
   readonly requested_networks: BuildArgs['requested_networks'];
 }
-
-const actionCtx = (ctx: RequestContext) => ({
-  request_id: ctx.request_id,
-  user_id: ctx.user_id ?? null,
-  project_id: ctx.project_id ?? null,
-});
 
 /** Puts a never-scheduled instance in cell0 as ERROR with the fault, and drops its build request. */
 async function buryInCell0(
@@ -75,11 +70,11 @@ async function buryInCell0(
     },
     now,
   );
-  await actions.start(c0.db, br.instance_uuid, 'create', actionCtx(ctx), now);
+  await actions.start(c0.db, br.instance_uuid, 'create', actx(ctx), now);
   await actions.eventStart(
     c0.db,
     br.instance_uuid,
-    actionCtx(ctx),
+    actx(ctx),
     'conductor_schedule_and_build_instances',
     null,
     now,
@@ -87,7 +82,7 @@ async function buryInCell0(
   await actions.eventFinish(
     c0.db,
     br.instance_uuid,
-    actionCtx(ctx),
+    actx(ctx),
     'conductor_schedule_and_build_instances',
     { message },
     now,
@@ -127,7 +122,7 @@ async function placeOne(
     { launched_on: sel.service_host, scheduled_at: now },
     now,
   );
-  await actions.start(cell.db, br.instance_uuid, 'create', actionCtx(ctx), now);
+  await actions.start(cell.db, br.instance_uuid, 'create', actx(ctx), now);
   await instanceMappings.setCell(deps.apiDb, br.instance_uuid, cell.mapping.id, now);
   if (!(await buildRequests.remove(deps.apiDb, br.instance_uuid))) {
     // Deleted by its owner while it was being scheduled: nothing to build.
@@ -301,12 +296,9 @@ export async function groupMemberHosts(
   exclude: string,
 ): Promise<string[]> {
   const g = await groups.getByUuid(deps.apiDb, groupUuid);
-  const hosts: string[] = [];
-  for (const m of g.members) {
-    if (m === exclude) continue;
-    const cell = await cellOfInstance(deps.apiDb, deps.cells, m);
-    const rec = cell ? await instances.findRecord(cell.db, m) : undefined;
-    if (rec?.host) hosts.push(rec.host);
-  }
-  return hosts;
+  return hostsOfInstances(
+    deps.apiDb,
+    deps.cells,
+    g.members.filter((m) => m !== exclude),
+  );
 }

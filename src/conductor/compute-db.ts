@@ -24,7 +24,8 @@ export function changesFromWire(c: Readonly<Record<string, unknown>>): instances
   return out as instances.InstanceChanges;
 }
 
-const actx = (ctx: RequestContext) => ({
+/** The instance-action context (who asked, which request) of an RPC context. */
+export const actx = (ctx: RequestContext) => ({
   request_id: ctx.request_id,
   user_id: ctx.user_id ?? null,
   project_id: ctx.project_id ?? null,

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthContext } from '../../auth/types.ts';
 import type { CellPool } from '../../cells/cell-pool.ts';
-import { cellOfInstance } from '../../cells/lookup.ts';
+import { hostsOfInstances } from '../../cells/lookup.ts';
 import type { Clock } from '../../common/clock.ts';
 import { newUuid } from '../../common/ids.ts';
 import type { NovaConf } from '../../config/index.ts';
@@ -79,12 +79,7 @@ async function groupInfo(d: CreateDeps, groupUuid: string): Promise<RequestGroup
       'nova.group_not_found',
     );
   }
-  const hosts: string[] = [];
-  for (const m of g.members) {
-    const cell = await cellOfInstance(d.apiDb, d.cells, m);
-    const inst = cell ? await instances.findRecord(cell.db, m) : undefined;
-    if (inst?.host) hosts.push(inst.host);
-  }
+  const hosts = await hostsOfInstances(d.apiDb, d.cells, g.members);
   return { uuid: g.uuid, policy: g.policy ?? 'affinity', rules: g.rules, hosts, members: [...g.members] };
 }
 
