@@ -52,7 +52,8 @@ export async function computeService(a: Acting, host: string): Promise<services.
 }
 
 export function serviceIsUp(d: MoveApiDeps, svc: services.ServiceRecord): boolean {
-  return !svc.forced_down && services.isServiceUp(svc, d.clock.now(), d.conf.DEFAULT.service_down_time);
+  // isServiceUp already counts a forced-down service as down.
+  return services.isServiceUp(svc, d.clock.now(), d.conf.DEFAULT.service_down_time);
 }
 
 /** The migration a RESIZED server waits on (status finished); 400 as upstream when none. */

@@ -13,6 +13,7 @@ import { refId } from './create-input.ts';
 import { checkImageFitsFlavor, imageMetaOf, imageSystemMetadata } from './image-meta.ts';
 import { checkLock, checkState } from './lookup.ts';
 import { type Acting, ctxOf, type MoveApiDeps, recordAction } from './move-support.ts';
+import { changesOf } from './update.ts';
 
 export interface RebuildRequest {
   readonly imageRef: string;
@@ -56,11 +57,17 @@ export async function rebuild(
   if (changed) checkImageFitsFlavor(image, inst.flavor, false);
   const changes: Record<string, unknown> = { task_state: 'rebuilding', progress: 0 };
   if (changed) changes.image_ref = imageId;
-  if (r.name !== undefined) changes.display_name = r.name;
-  if (r.description !== undefined) changes.display_description = r.description;
-  if (r.hostname !== undefined) changes.hostname = r.hostname;
-  if (r.accessIPv4 !== undefined) changes.access_ip_v4 = r.accessIPv4;
-  if (r.accessIPv6 !== undefined) changes.access_ip_v6 = r.accessIPv6;
+  // name, description, hostname and access IPs as PUT /servers/{id} maps them (IPv6 canonical).
+  Object.assign(
+    changes,
+    changesOf({
+      name: r.name,
+      description: r.description,
+      hostname: r.hostname,
+      accessIPv4: r.accessIPv4,
+      accessIPv6: r.accessIPv6,
+    }),
+  );
   if (r.userData !== undefined) changes.user_data = r.userData;
   let keypairList: Record<string, unknown>[] | undefined;
   if (r.keyName !== undefined) {
