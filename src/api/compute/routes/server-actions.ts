@@ -3,6 +3,7 @@
 // may not see it), checks its policy against the instance's owner, then acts.
 
 import type { CellRef } from '../../../cells/lookup.ts';
+import { isNotSupported } from '../../../compute-api/rpc-errors.ts';
 import * as A from '../../../compute-api/servers/actions.ts';
 import { deleteServer, restoreServer, rpcContext } from '../../../compute-api/servers/delete.ts';
 import { checkLock, checkState, locateInstance } from '../../../compute-api/servers/lookup.ts';
@@ -211,8 +212,7 @@ const ACTIONS: Readonly<Record<string, ActionDef>> = {
           new_pass: ctx.body.changePassword.adminPass,
         });
       } catch (err) {
-        if (err instanceof Error && err.name === 'DriverNotSupported')
-          throw new NotImplementedFault('Unable to set password on instance');
+        if (isNotSupported(err)) throw new NotImplementedFault('Unable to set password on instance');
         throw err;
       }
       return undefined;
