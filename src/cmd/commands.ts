@@ -45,6 +45,12 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./nova-novncproxy.ts')).run(a),
   },
   {
+    name: 'serialproxy',
+    aliases: ['nova-serialproxy'],
+    summary: 'nova-serialproxy: the serial console websocket proxy (port 6083)',
+    run: async (a) => (await import('./nova-serialproxy.ts')).run(a),
+  },
+  {
     name: 'placement',
     aliases: ['placement-api'],
     summary: 'placement-api: the placement API on [placement_api] listen:port (8778)',

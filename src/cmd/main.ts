@@ -14,7 +14,7 @@ function topHelp(): string {
     ...lines,
     '',
     'Upstream binary names work too: nova-api, nova-conductor, nova-scheduler, nova-compute,',
-    'nova-novncproxy, nova-manage. Every command takes --help.',
+    'nova-novncproxy, nova-serialproxy, nova-manage. Every command takes --help.',
     '',
   ].join('\n');
 }

@@ -1,16 +1,10 @@
-import { StartupError } from '../faults/fault.ts';
+import { startNovncProxy } from '../console/proxies.ts';
+import { runConsoleProxy } from './console-proxy.ts';
 
-// The console proxy comes with the QEMU driver (it proxies to guests' VNC servers). Until then the
-// binary exists under its upstream name and says plainly that it cannot run yet.
-export async function run(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(
-      'usage: nova-novncproxy [--config-file PATH]\n\nThe noVNC console proxy (port 6080).\n',
-    );
-    return 0;
-  }
-  throw new StartupError(
-    'nova-novncproxy is not available in this build yet: it arrives with the QEMU driver.',
-    3,
+export const run = (argv: readonly string[]) =>
+  runConsoleProxy(
+    argv,
+    'nova-novncproxy',
+    'nova-novncproxy: the noVNC console proxy and pages (/vnc_auto.html, /vnc_lite.html) on [vnc] novncproxy_host:novncproxy_port (6080).',
+    startNovncProxy,
   );
-}

@@ -119,6 +119,25 @@ export async function validate(
   return row ? toToken(row) : undefined;
 }
 
+/** The authorization of this token whatever its expiry (a console proxy says why it refuses). */
+export async function findByToken(db: Db, token: string): Promise<ConsoleAuthToken | undefined> {
+  const row = await db.kysely
+    .selectFrom('console_auth_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  return row ? toToken(row) : undefined;
+}
+
+/**
+ * Uses an authorization up (a token opens one console connection): deletes its row. True for the
+ * one caller that removed it; false when it was already gone (another connection used it).
+ */
+export async function consume(db: Db, id: number): Promise<boolean> {
+  const res = await db.kysely.deleteFrom('console_auth_tokens').where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
+
 /** Removes every authorization of an instance (it was deleted, moved or rebuilt). */
 export async function destroyAllForInstance(db: Db, instanceUuid: string): Promise<number> {
   const res = await db.kysely
