@@ -16,8 +16,10 @@ const conn = (consoleType: string, uuid = 'inst-1'): tokens.ConsoleConnection =>
   access_url_base: 'http://127.0.0.1:6080/vnc_auto.html',
 });
 
-const refusal = (reason: string, status = 401) => (err: unknown) =>
-  err instanceof ConsoleTokenRefused && err.reason === reason && err.status === status;
+const refusal =
+  (reason: string, status = 401) =>
+  (err: unknown) =>
+    err instanceof ConsoleTokenRefused && err.reason === reason && err.status === status;
 
 for (const d of testDialects()) {
   describe(`${d.name}: console proxy token check`, () => {
