@@ -305,6 +305,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       { role: 'nova-api (osapi_compute)', endpoint: `${u.compute}/v2.1` },
       { role: 'placement', endpoint: u.placement },
       { role: 'image (glance v2)', endpoint: `${u.image}/v2` },
+      ...http.consoles,
       { role: 'nova-conductor', endpoint: `${transportUrl} topic ${CONDUCTOR_TOPIC}` },
       { role: 'nova-scheduler', endpoint: `${transportUrl} topic scheduler` },
       {

@@ -1,5 +1,6 @@
 // The HTTP services of the all-in-one: identity first (every other API validates its tokens in
-// process), then placement, image and the Compute API — each on its upstream port on 127.0.0.1.
+// process), then placement, image, the Compute API and the console proxies — each on its upstream
+// port on 127.0.0.1.
 import { startComputeApi } from '../api/compute/app.ts';
 import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import type { CellPool } from '../cells/cell-pool.ts';
@@ -9,7 +10,9 @@ import type { ExternalEventSink } from '../compute-api/external-events.ts';
 import type { HostUptimeSource } from '../compute-api/hypervisors.ts';
 import type { ServersBackend } from '../compute-api/servers/backend.ts';
 import type { NovaConf } from '../config/index.ts';
+import { cellDbsOf, startEnabledConsoleProxies } from '../console/proxies.ts';
 import { connectDatabase, type Database, migrateToLatest } from '../db/index.ts';
+import type { ApiDb } from '../db/tables/api-db.ts';
 import type { PlacementDb } from '../db/tables/placement-db.ts';
 import { type EmbeddedIdentity, startEmbeddedIdentity } from '../identity/index.ts';
 import { startImageApi } from '../image/app.ts';
@@ -43,6 +46,8 @@ export interface HttpRoles {
   };
   /** In start order; stop in reverse. */
   readonly parts: readonly Stoppable[];
+  /** The console proxies [vnc] / [serial_console] enable, for the role list. */
+  readonly consoles: readonly { readonly role: string; readonly endpoint: string }[];
 }
 
 /** Starts every HTTP role; on failure stops what already started and rethrows. */
@@ -100,10 +105,19 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
       ...(d.eventSink ? { eventSink: d.eventSink } : {}),
     });
     parts.push(compute);
+
+    const consoles = await startEnabledConsoleProxies({
+      conf,
+      log,
+      clock: d.clock,
+      cellDbs: cellDbsOf(d.apiDb as Database<ApiDb>, d.cells),
+    });
+    parts.push(...consoles.parts);
     return {
       identity,
       urls: { identity: identity.url, placement: placement.url, image: image.url, compute: compute.url },
       parts,
+      consoles: consoles.roles,
     };
   } catch (err) {
     for (const p of parts.reverse()) await p.stop().catch(() => {});

@@ -20,7 +20,7 @@ export async function freePorts(n: number): Promise<number[]> {
 
 /** A nova.conf fragment moving every all-in-one HTTP role to a free port. */
 export async function allInOnePortsConf(host: string): Promise<string> {
-  const [compute, identity, image, placement] = await freePorts(4);
+  const [compute, identity, image, placement, novnc, serial] = await freePorts(6);
   return [
     '[DEFAULT]',
     `osapi_compute_listen_port = ${compute}`,
@@ -33,6 +33,12 @@ export async function allInOnePortsConf(host: string): Promise<string> {
     `port = ${image}`,
     '[placement_api]',
     `port = ${placement}`,
+    '[vnc]',
+    `novncproxy_port = ${novnc}`,
+    `novncproxy_base_url = http://127.0.0.1:${novnc}/vnc_auto.html`,
+    '[serial_console]',
+    `serialproxy_port = ${serial}`,
+    `base_url = ws://127.0.0.1:${serial}/`,
     '',
   ].join('\n');
 }
