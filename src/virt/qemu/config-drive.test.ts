@@ -29,12 +29,11 @@ if (skip) console.log(`# skipping config drive tests: ${skip}`);
 
 const data: ConfigDriveData = {
   uuid: '2f6c0a3e-0c4b-4a55-9d1e-3a6c0c5b9f01',
+  name: 'My VM 1',
   hostname: 'vm1',
-  display_name: 'My VM 1',
   availability_zone: 'nova',
   project_id: 'p1',
-  key_name: 'mykey',
-  key_data: 'ssh-ed25519 AAAA test@host',
+  public_keys: { mykey: 'ssh-ed25519 AAAA test@host' },
   metadata: { role: 'web' },
   user_data: Buffer.from('#!/bin/sh\necho hi\n').toString('base64'),
   admin_pass: 's3cret',
@@ -128,8 +127,8 @@ describe('config drive', { skip }, () => {
     const iso = join(dir, 'disk.config');
     const bare: ConfigDriveData = {
       uuid: 'u2',
+      name: 'h',
       hostname: 'h',
-      display_name: 'h',
       availability_zone: null,
       project_id: 'p',
       launch_index: 2,
@@ -146,9 +145,10 @@ describe('config drive', { skip }, () => {
     assert.ok(!(await readdir(join(x, 'openstack'))).includes('content'));
   });
 
-  it('a key without a name is listed under "0"', () => {
-    const md = metaData({ ...data, key_name: null }, 'latest');
-    assert.deepEqual(md.public_keys, { '0': data.key_data });
+  it('lists every public key in keys, with its type', () => {
+    const md = metaData({ ...data, public_keys: { '0': 'ssh-rsa AAA' }, key_type: 'x509' }, 'latest');
+    assert.deepEqual(md.public_keys, { '0': 'ssh-rsa AAA' });
+    assert.deepEqual(md.keys, [{ name: '0', type: 'x509', data: 'ssh-rsa AAA' }]);
   });
 
   it('a missing ISO tool is a clear error naming the Debian packages; nothing is left', async (t) => {

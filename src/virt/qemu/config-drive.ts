@@ -30,16 +30,16 @@ const EC2_VERSION = '2009-04-04';
 
 export interface ConfigDriveData {
   readonly uuid: string;
+  /** The server's display name (meta_data.json `name`). */
+  readonly name: string;
   /** The guest's hostname (meta_data.json `hostname`). */
   readonly hostname: string;
-  /** The server's display name (meta_data.json `name`). */
-  readonly display_name: string;
   readonly availability_zone: string | null;
   readonly project_id: string;
   readonly launch_index?: number;
-  /** The server's key pair: public_keys {name: data} and keys [{name, type, data}]. */
-  readonly key_name?: string | null;
-  readonly key_data?: string | null;
+  /** Key pair name (or "0" when unknown) → public key; also listed as keys [{name, type, data}]. */
+  readonly public_keys?: Readonly<Record<string, string>>;
+  /** The keys' type (upstream: ssh or x509); ssh by default. */
   readonly key_type?: string | null;
   /** Server metadata (meta_data.json `meta`). */
   readonly metadata?: Readonly<Record<string, string>>;
@@ -118,13 +118,13 @@ export function metaData(d: ConfigDriveData, version: string): Record<string, un
   if (d.metadata && Object.keys(d.metadata).length > 0) md.meta = { ...d.metadata };
   if (files.length > 0) md.files = files;
   if (d.admin_pass) md.admin_pass = d.admin_pass;
-  if (d.key_data) {
-    const name = d.key_name || '0';
-    md.public_keys = { [name]: d.key_data };
-    md.keys = [{ name, type: d.key_type || 'ssh', data: d.key_data }];
+  const keys = Object.entries(d.public_keys ?? {});
+  if (keys.length > 0) {
+    md.public_keys = Object.fromEntries(keys);
+    md.keys = keys.map(([name, data]) => ({ name, type: d.key_type || 'ssh', data }));
   }
   md.hostname = d.hostname;
-  md.name = d.display_name;
+  md.name = d.name;
   md.launch_index = d.launch_index ?? 0;
   md.availability_zone = d.availability_zone;
   if (isAtLeast(version, GRIZZLY)) md.random_seed = randomBytes(512).toString('base64');
@@ -169,7 +169,8 @@ function ec2MetaData(d: ConfigDriveData): Record<string, unknown> {
     placement: { 'availability-zone': d.availability_zone },
     'instance-action': 'none',
   };
-  if (d.key_data) md['public-keys'] = { '0': { _name: `0=${d.key_name || '0'}`, 'openssh-key': d.key_data } };
+  const [key] = Object.entries(d.public_keys ?? {});
+  if (key) md['public-keys'] = { '0': { _name: `0=${key[0]}`, 'openssh-key': key[1] } };
   return md;
 }
 
