@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ImageCache, ImageUnacceptable } from './image-cache.ts';
+import { promisify } from 'node:util';
+import { ImageCache, ImageCacheDiskFull, ImageUnacceptable } from './image-cache.ts';
 import { qemuImgCreate, qemuImgInfo, runQemuImg } from './qemu-img.ts';
 import {
   imageInfo,
@@ -13,6 +16,7 @@ import {
   tempDir,
 } from './storage-test-support.ts';
 
+const run = promisify(execFile);
 const skip = await skipWithoutQemuImg();
 if (skip) console.log(`# skipping image cache tests: ${skip}`);
 
@@ -166,6 +170,35 @@ describe('ImageCache', { skip }, () => {
     // gone from the cache: the next fetch downloads again
     await cache.fetch(src, 'old');
     assert.equal(src.downloads.get('old'), 2);
+  });
+
+  it('a full disk is a clear error and leaves no partial file', async (t) => {
+    const mnt = await mkdtemp(join(tmpdir(), 'nova-ts-full-'));
+    try {
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mnt]);
+    } catch {
+      await rm(mnt, { recursive: true });
+      t.skip('needs root to mount a small tmpfs');
+      return;
+    }
+    t.after(async () => {
+      await run('umount', [mnt]);
+      await rm(mnt, { recursive: true });
+    });
+    const big = randomBytes(4 * 1024 * 1024); // the download itself does not fit
+    const mid = randomBytes(2 * 1024 * 1024); // the download fits, its qcow2 copy does not
+    const src = new MemoryImages()
+      .add(imageInfo('big', big, { disk_format: 'raw' }), big)
+      .add(imageInfo('mid', mid, { disk_format: 'raw' }), mid);
+    const cache = new ImageCache({ dir: mnt });
+    for (const id of ['big', 'mid']) {
+      await assert.rejects(cache.fetch(src, id), (err: Error) => {
+        assert.ok(err instanceof ImageCacheDiskFull, String(err));
+        assert.match(err.message, new RegExp(`^No space left on the device of .* to cache image ${id}\\.$`));
+        return true;
+      });
+      assert.deepEqual(await readdir(mnt), []);
+    }
   });
 
   it('a bad image id is refused before any download', async (t) => {
