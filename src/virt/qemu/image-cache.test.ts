@@ -156,9 +156,15 @@ describe('ImageCache', { skip }, () => {
     for (const id of ['used', 'old']) await utimes(join(dir, `${id}.qcow2`), longAgo, longAgo);
     await writeFile(join(dir, '.tmp-x-1234'), 'partial');
     await utimes(join(dir, '.tmp-x-1234'), longAgo, longAgo);
+    await writeFile(join(dir, 'ghost.qcow2.json'), '{}'); // an image record without its data
+    await utimes(join(dir, 'ghost.qcow2.json'), longAgo, longAgo);
     await writeFile(join(dir, 'unrelated.txt'), 'keep');
     const removed = await cache.prune(new Set(['used']), 86400);
-    assert.deepEqual(removed.sort(), [join(dir, '.tmp-x-1234'), join(dir, 'old.qcow2')]);
+    assert.deepEqual(removed.sort(), [
+      join(dir, '.tmp-x-1234'),
+      join(dir, 'ghost.qcow2.json'),
+      join(dir, 'old.qcow2'),
+    ]);
     assert.deepEqual((await readdir(dir)).sort(), [
       'new.qcow2',
       'new.qcow2.json',

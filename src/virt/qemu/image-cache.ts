@@ -109,24 +109,27 @@ export class ImageCache {
     }
     const tmp = join(this.#dir, `${TMP_PREFIX}${imageId}-${randomBytes(4).toString('hex')}`);
     const tmpOut = `${tmp}.qcow2`;
+    let placed = false;
+    let sidecar: string | undefined;
     try {
       await this.#download(dl, tmp);
       const info = await qemuImgInfo(tmp, { limited: true });
       checkFormat(image, info.format, expected, info.backingFile, info.dataFile);
       const raw = KEPT_RAW.has(fmt);
       const final = join(this.#dir, `${imageId}${raw ? `.${fmt}` : '.qcow2'}`);
-      if (raw || info.format === 'qcow2') await rename(tmp, final);
-      else {
+      sidecar = `${final}.json`;
+      if (!raw && info.format !== 'qcow2')
         await qemuImgConvert(tmp, tmpOut, { inFormat: info.format, outFormat: 'qcow2' });
-        await rename(tmpOut, final);
-      }
-      await writeFile(`${final}.json`, JSON.stringify(image));
+      // the image record first, so a data file in place always has one
+      await writeFile(sidecar, JSON.stringify(image));
+      await rename(raw || info.format === 'qcow2' ? tmp : tmpOut, final);
+      placed = true;
       this.#log?.info({ imageId, path: final, disk_format: fmt }, 'image cached');
       return this.#entry(final, image, raw);
     } catch (err) {
       if (isNoSpace(err)) throw new ImageCacheDiskFull(imageId, this.#dir);
       if (err instanceof ImageHashMismatch) throw new ImageUnacceptable(imageId, err.message);
-      if (err instanceof QemuImgError)
+      if (err instanceof QemuImgError && err.stderr !== '')
         throw new ImageUnacceptable(
           imageId,
           `qemu-img cannot read it (${err.stderr.trim() || err.message}).`,
@@ -135,6 +138,7 @@ export class ImageCache {
     } finally {
       await rm(tmp, { force: true });
       await rm(tmpOut, { force: true });
+      if (sidecar && !placed) await rm(sidecar, { force: true });
     }
   }
 
@@ -197,11 +201,12 @@ export class ImageCache {
     } catch {
       return [];
     }
+    const present = new Set(names);
     const removed: string[] = [];
     for (const name of names) {
       const path = join(this.#dir, name);
       const suffix = SUFFIXES.find((s) => name.endsWith(s));
-      const tmp = name.startsWith(TMP_PREFIX);
+      const tmp = name.startsWith(TMP_PREFIX) || (name.endsWith('.json') && !present.has(name.slice(0, -5)));
       if (!suffix && !tmp) continue;
       const id = suffix ? name.slice(0, -suffix.length) : '';
       if (!tmp && (inUse.has(id) || inUse.has(path))) {
