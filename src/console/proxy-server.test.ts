@@ -191,3 +191,48 @@ describe('console proxy', () => {
     assert.equal(root.headers.get('location'), '/vnc_lite.html?path=x');
   });
 });
+
+describe('console proxy with [consoleauth] enforce_session_timeout', () => {
+  it('closes the session when its token expires', async () => {
+    const cell = await connectDatabase<CellDb>('sqlite://');
+    await migrateToLatest(cell, 'cell');
+    const tcp = await fakeConsole((s) => s.listen(0, '127.0.0.1'));
+    const clock = new ManualClock(Date.now());
+    const proxy = await startConsoleProxy({
+      name: 'test-proxy',
+      host: '127.0.0.1',
+      port: 0,
+      consoleTypes: ['serial'],
+      tokens: { cellDbs: async () => [cell], clock },
+      log: createLogger({ name: 'test', level: 'silent' }),
+      allowedOrigins: [],
+      enforceSessionTimeout: true,
+    });
+    try {
+      const { token } = await tokens.authorize(
+        cell,
+        {
+          console_type: 'serial',
+          host: '127.0.0.1',
+          port: (tcp.address() as net.AddressInfo).port,
+          instance_uuid: 'inst-2',
+        },
+        1,
+        clock.now(),
+      );
+      const r = await open(`${proxy.url.replace('http', 'ws')}/?token=${token}`);
+      assert.ok('ws' in r);
+      const started = Date.now();
+      const [code, reason] = await new Promise<[number, string]>((res) =>
+        r.ws.once('close', (c, why) => res([c, why.toString()])),
+      );
+      assert.deepEqual([code, reason], [1000, 'console session expired']);
+      assert.ok(Date.now() - started < 3000);
+      assert.equal(await (await fetch(`${proxy.url}/vnc_auto.html`)).status, 404, 'no pages on this proxy');
+    } finally {
+      await proxy.stop();
+      tcp.close();
+      await cell.close();
+    }
+  });
+});
