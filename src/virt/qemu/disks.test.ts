@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -107,6 +107,25 @@ describe('instance disks', { skip }, () => {
     assert.equal((await qemuImgInfo(swap!, { format: 'raw' })).format, 'raw');
     const head = await readFile(swap!);
     if (head.includes('SWAPSPACE2')) assert.equal(head.subarray(4086, 4096).toString(), 'SWAPSPACE2');
+  });
+
+  it('an ephemeral disk formatted as ext4 labelled ephemeral0 when asked', async (t) => {
+    const dir = await tempDir(t);
+    const eph = await createEphemeralDisk(dir, 1, { fsType: 'ext4' });
+    assert.equal(eph, join(dir, 'disk.local'));
+    const info = await qemuImgInfo(eph!);
+    assert.deepEqual([info.format, info.virtualSize], ['qcow2', GiB]);
+    assert.ok(info.actualSize < 64 * 1024 * 1024, 'stays sparse');
+    const head = join(dir, 'head.raw');
+    await runQemuImg(['dd', '-O', 'raw', 'bs=4096', 'count=1', `if=${eph}`, `of=${head}`]);
+    const sb = (await readFile(head)).subarray(1024, 2048); // the ext superblock
+    assert.equal(sb.readUInt16LE(0x38), 0xef53);
+    assert.equal(sb.subarray(0x78, 0x78 + 10).toString(), 'ephemeral0');
+    assert.deepEqual((await readdir(dir)).sort(), ['disk.local', 'head.raw']);
+    await assert.rejects(
+      createEphemeralDisk(dir, 1, { fsType: 'nosuchfs' }),
+      /mkfs.nosuchfs is not installed/,
+    );
   });
 
   it('grows a disk; the same size does nothing; shrinking is refused', async (t) => {

@@ -63,23 +63,81 @@ export async function createRootDisk(
   return path;
 }
 
-/** disk.local: a blank qcow2 of `gb` GiB, or null when the flavor has no ephemeral disk. */
-export async function createEphemeralDisk(instanceDir: string, gb: number): Promise<string | null> {
+/**
+ * disk.local: a qcow2 of `gb` GiB, or null when the flavor has no ephemeral disk. Blank unless
+ * `fsType` (upstream's default_ephemeral_format: ext4, ext3, ext2, vfat…) is given; then it holds
+ * that filesystem labelled `label` (upstream: ephemeral0), made with mkfs on a sparse raw file.
+ */
+export async function createEphemeralDisk(
+  instanceDir: string,
+  gb: number,
+  opts: { fsType?: string | null; label?: string } = {},
+): Promise<string | null> {
   if (gb <= 0) return null;
   await mkdir(instanceDir, { recursive: true });
   const path = join(instanceDir, DiskNames.ephemeral);
-  await qemuImgCreate(path, { format: 'qcow2', sizeBytes: gb * GiB });
+  if (!opts.fsType) {
+    await qemuImgCreate(path, { format: 'qcow2', sizeBytes: gb * GiB });
+    return path;
+  }
+  const raw = `${path}.raw.part`;
+  try {
+    await qemuImgCreate(raw, { format: 'raw', sizeBytes: gb * GiB });
+    await mkfs(opts.fsType, opts.label ?? 'ephemeral0', raw);
+    await qemuImgConvert(raw, path, { inFormat: 'raw', outFormat: 'qcow2' });
+  } finally {
+    await rm(raw, { force: true });
+  }
   return path;
 }
 
-async function findMkswap(): Promise<string | null> {
-  for (const p of ['/usr/sbin/mkswap', '/sbin/mkswap', '/usr/bin/mkswap']) {
+const SBIN = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
+
+async function findTool(name: string): Promise<string | null> {
+  for (const d of SBIN) {
     try {
-      await access(p, constants.X_OK);
-      return p;
+      await access(join(d, name), constants.X_OK);
+      return join(d, name);
     } catch {}
   }
   return null;
+}
+
+function run(file: string, args: readonly string[]): Promise<void> {
+  return new Promise((ok, fail) =>
+    execFile(file, args, { timeout: 120_000 }, (err, _out, stderr) =>
+      err
+        ? fail(new Fault(`${file} failed: ${String(stderr).replace(/\s+/g, ' ').trim() || err.message}`))
+        : ok(),
+    ),
+  );
+}
+
+const MKFS_PACKAGES: Readonly<Record<string, string>> = {
+  ext2: 'e2fsprogs',
+  ext3: 'e2fsprogs',
+  ext4: 'e2fsprogs',
+  vfat: 'dosfstools',
+  xfs: 'xfsprogs',
+  btrfs: 'btrfs-progs',
+  ntfs: 'ntfs-3g',
+};
+
+/** Makes a filesystem of `fsType` on a file (mkfs.<type> from e2fsprogs or dosfstools). */
+async function mkfs(fsType: string, label: string, path: string): Promise<void> {
+  if (!/^[a-z0-9]+$/.test(fsType)) throw new Fault(`Unknown ephemeral filesystem type ${fsType}.`);
+  const tool = await findTool(`mkfs.${fsType}`);
+  if (!tool)
+    throw new Fault(
+      `Cannot format the ephemeral disk as ${fsType}: mkfs.${fsType} is not installed` +
+        (MKFS_PACKAGES[fsType] ? ` (Debian package ${MKFS_PACKAGES[fsType]}).` : '.'),
+    );
+  const args = /^ext/.test(fsType)
+    ? ['-F', '-q', '-L', label, path]
+    : fsType === 'vfat'
+      ? ['-n', label.slice(0, 11), path]
+      : ['-L', label, path];
+  await run(tool, args);
 }
 
 /** disk.swap: a sparse raw file of `mb` MiB, formatted with mkswap when util-linux has it. */
@@ -88,20 +146,8 @@ export async function createSwapDisk(instanceDir: string, mb: number): Promise<s
   await mkdir(instanceDir, { recursive: true });
   const path = join(instanceDir, DiskNames.swap);
   await qemuImgCreate(path, { format: 'raw', sizeBytes: mb * MiB });
-  const mkswap = await findMkswap();
-  if (mkswap) {
-    await new Promise<void>((ok, fail) =>
-      execFile(mkswap, ['-q', path], { timeout: 60_000 }, (err, _out, stderr) =>
-        err
-          ? fail(
-              new Fault(
-                `mkswap ${path} failed: ${String(stderr).replace(/\s+/g, ' ').trim() || err.message}`,
-              ),
-            )
-          : ok(),
-      ),
-    );
-  }
+  const mkswap = await findTool('mkswap');
+  if (mkswap) await run(mkswap, ['-q', path]);
   return path;
 }
 
