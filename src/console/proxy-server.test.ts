@@ -165,6 +165,22 @@ describe('console proxy', () => {
     ok.ws.close();
   });
 
+  it('answers 400 to an upgrade that is not a websocket handshake, without using the token', async () => {
+    const token = await authorize();
+    const answer = await new Promise<string>((resolve) => {
+      const s = net.connect(proxy.port, '127.0.0.1', () =>
+        s.write(`GET /?token=${token} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n`),
+      );
+      let got = '';
+      s.on('data', (c) => {
+        got += c.toString();
+      });
+      s.on('close', () => resolve(got));
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*Not a websocket handshake/);
+    assert.ok(await tokens.findByToken(cell, token));
+  });
+
   it('serves the console pages and the noVNC library, nothing else', async () => {
     const page = await fetch(`${proxy.url}/vnc_auto.html?token=x`);
     assert.equal(page.status, 200);

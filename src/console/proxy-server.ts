@@ -9,7 +9,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../common/log.ts';
-import { StartupError } from '../faults/fault.ts';
+import { Fault, StartupError } from '../faults/fault.ts';
 import type { ConsoleAuthToken } from '../objects/console-auth-token.ts';
 import type { Stoppable } from '../service/launcher.ts';
 import { ConsoleTokenRefused, findConsoleToken, type TokenCheckDeps, useUp } from './token-check.ts';
@@ -93,6 +93,7 @@ function connectConsole(t: ConsoleAuthToken, timeoutMs: number): Promise<net.Soc
     sock.once('connect', () => {
       clearTimeout(timer);
       sock.removeAllListeners('error');
+      sock.on('error', () => {}); // until pipe() listens: the session ends on 'close'
       resolve(sock);
     });
     sock.once('error', (err) => {
@@ -133,10 +134,59 @@ function pipe(ws: WebSocket, sock: net.Socket, onClose: () => void): void {
   ws.on('error', close);
 }
 
+interface Session {
+  readonly ws: WebSocket;
+  readonly sock: net.Socket;
+  timer?: NodeJS.Timeout;
+}
+
+interface Admitted {
+  readonly t: ConsoleAuthToken;
+  readonly sock: net.Socket;
+}
+
+/**
+ * Checks an upgrade request (a websocket handshake, an allowed origin, a good token), connects the
+ * console and uses the token up; throws a Fault with the HTTP status to refuse with.
+ */
+async function admit(o: ConsoleProxyOptions, req: IncomingMessage, timeoutMs: number): Promise<Admitted> {
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key'])
+    throw new Fault('Not a websocket handshake.', 400, 'nova.console_bad_request');
+  if (!originAllowed(req, o.allowedOrigins))
+    throw new Fault(
+      `Origin ${req.headers.origin} may not open console connections.`,
+      403,
+      'nova.console_origin_refused',
+    );
+  const found = await findConsoleToken(o.tokens, tokenOf(req), o.consoleTypes);
+  const t = found.record;
+  let sock: net.Socket;
+  try {
+    sock = await connectConsole(t, timeoutMs);
+  } catch (err) {
+    o.log.warn(
+      { error: (err as Error).message, instance_uuid: t.instance_uuid, host: t.host, port: t.port },
+      `${o.name}: cannot reach the console of instance ${t.instance_uuid}`,
+    );
+    throw new Fault(
+      `The console of instance ${t.instance_uuid} does not answer.`,
+      502,
+      'nova.console_unreachable',
+    );
+  }
+  try {
+    await useUp(found);
+  } catch (err) {
+    sock.destroy();
+    throw err;
+  }
+  return { t, sock };
+}
+
 export async function startConsoleProxy(o: ConsoleProxyOptions): Promise<ConsoleProxy> {
   const { log } = o;
   const timeoutMs = o.connectTimeoutMs ?? 5000;
-  const open = new Set<{ ws: WebSocket; sock: net.Socket; timer?: NodeJS.Timeout }>();
+  const open = new Set<Session>();
   const wss = new WebSocketServer({
     noServer: true,
     // noVNC and websockify speak `binary`; a client offering no subprotocol gets none.
@@ -150,44 +200,27 @@ export async function startConsoleProxy(o: ConsoleProxyOptions): Promise<Console
   const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => {});
     const peer = req.socket.remoteAddress;
-    if (!originAllowed(req, o.allowedOrigins)) {
-      log.warn(
-        { origin: req.headers.origin, peer },
-        `${o.name}: refused a console websocket from another origin`,
-      );
-      return refuse(socket, 403, 'This origin may not open console connections.');
-    }
-    let found: Awaited<ReturnType<typeof findConsoleToken>>;
-    let sock: net.Socket;
+    let admitted: Admitted;
     try {
-      found = await findConsoleToken(o.tokens, tokenOf(req), o.consoleTypes);
-      const t = found.record;
-      try {
-        sock = await connectConsole(t, timeoutMs);
-      } catch (err) {
-        log.warn(
-          { err, instance_uuid: t.instance_uuid, host: t.host, port: t.port },
-          `${o.name}: the console of instance ${t.instance_uuid} does not answer`,
-        );
-        return refuse(socket, 502, `The console of instance ${t.instance_uuid} does not answer.`);
-      }
-      try {
-        await useUp(found);
-      } catch (err) {
-        sock.destroy();
-        throw err;
-      }
+      admitted = await admit(o, req, timeoutMs);
     } catch (err) {
-      if (err instanceof ConsoleTokenRefused) {
-        log.warn({ reason: err.reason, peer }, `${o.name}: refused a console connection: ${err.message}`);
-        return refuse(socket, err.status, err.message);
+      if (!(err instanceof Fault)) {
+        log.error({ err }, `${o.name}: console token check failed`);
+        return refuse(socket, 503, 'The console tokens cannot be checked now; try again.');
       }
-      log.error({ err }, `${o.name}: console token check failed`);
-      return refuse(socket, 503, 'The console tokens cannot be checked now; try again.');
+      const reason = err instanceof ConsoleTokenRefused ? err.reason : err.code;
+      log.warn({ reason, peer }, `${o.name}: refused a console connection: ${err.message}`);
+      return refuse(socket, err.status, err.message);
     }
-    const t = found.record;
+    const { t, sock } = admitted;
+    let upgraded = false;
+    socket.once('close', () => {
+      if (!upgraded) sock.destroy();
+    });
+    if (socket.destroyed) return void sock.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session: { ws: WebSocket; sock: net.Socket; timer?: NodeJS.Timeout } = { ws, sock };
+      upgraded = true;
+      const session: Session = { ws, sock };
       open.add(session);
       const where = t.internal_access_path?.startsWith('/') ? t.internal_access_path : `${t.host}:${t.port}`;
       log.info(
