@@ -60,7 +60,7 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 /** The HTML of one console page. */
-export function consolePage(kind: PageKind, title = 'Console'): string {
+export function consolePage(kind: PageKind, title = 'noVNC console'): string {
   const toolbar = kind === 'lite' ? '<button id="cad" type="button">Send Ctrl+Alt+Del</button>' : '';
   return `<!DOCTYPE html>
 <html lang="en">
