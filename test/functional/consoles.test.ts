@@ -89,8 +89,9 @@ describe('console proxies in front of QEMU', { skip: QEMU ? false : 'needs qemu-
         new Date(),
       )
     ).token;
-  const daemon = async (bin: string) => {
-    const d = startDaemon(bin, ['--config-file', conf]);
+  let cellConf: string;
+  const daemon = async (bin: string, file = conf) => {
+    const d = startDaemon(bin, ['--config-file', file]);
     daemons.push(d);
     await d.waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/);
     return d;
@@ -116,9 +117,15 @@ describe('console proxies in front of QEMU', { skip: QEMU ? false : 'needs qemu-
       `[api_database]\nconnection = ${apiUrl}\n[vnc]\nnovncproxy_host = 127.0.0.1\nnovncproxy_port = ${novncPort}\n` +
         `[serial_console]\nserialproxy_host = 127.0.0.1\nserialproxy_port = ${serialPort}\n`,
     );
+    // A per-cell proxy, as upstream deploys them: only the cell's database.
+    cellConf = join(dir, 'cell.conf');
+    writeFileSync(
+      cellConf,
+      `[database]\nconnection = ${cellUrl}\n[serial_console]\nserialproxy_host = 127.0.0.1\nserialproxy_port = ${serialPort}\n`,
+    );
   });
   after(async () => {
-    for (const d of daemons) await d.stop();
+    for (const d of daemons) assert.equal(await d.stop(), 0, 'SIGTERM stops a proxy cleanly');
     for (const g of guests) await g.stop();
     await cell?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -149,10 +156,10 @@ describe('console proxies in front of QEMU', { skip: QEMU ? false : 'needs qemu-
     assert.equal(await connect(`ws://127.0.0.1:${novncPort}/?token=${token}`), 401, 'single use');
   });
 
-  test('nova-serialproxy: kernel output of a QEMU serial chardev comes through; a VNC token is refused', {
+  test('nova-serialproxy (per-cell [database] config): kernel output of a QEMU serial chardev comes through; a VNC token is refused', {
     skip: hostKernel() ? false : 'needs linux-image-cloud-amd64 (a kernel to print on the serial port)',
   }, async () => {
-    await daemon('nova-serialproxy');
+    await daemon('nova-serialproxy', cellConf);
     const [chardev] = await freePorts(1);
     const guest = await startQemuConsoleGuest({ serialPort: chardev });
     guests.push(guest);
