@@ -20,6 +20,7 @@ import { IGNORED_OPTIONS } from './ignored.ts';
 import { keystoneAuthtokenGroup } from './keystone-authtoken.ts';
 import { libvirtGroup } from './libvirt.ts';
 import { devicesGroup, imageCacheGroup, notificationsGroup, pciGroup, workaroundsGroup } from './misc.ts';
+import { networkDatabaseGroup, networkServiceGroup } from './network-service.ts';
 import { neutronGroup } from './neutron.ts';
 import {
   cacheGroup,
@@ -74,6 +75,8 @@ export const GROUPS = [
   identityGroup,
   imageGroup,
   placementApiGroup,
+  networkServiceGroup,
+  networkDatabaseGroup,
 ] as const;
 
 /** The loaded configuration: `conf.<group>.<option>`, typed from the declarations, deeply frozen. */

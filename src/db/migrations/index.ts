@@ -3,6 +3,7 @@ import { API_MIGRATIONS } from './api/index.ts';
 import { CELL_MIGRATIONS } from './cell/index.ts';
 import { IDENTITY_MIGRATIONS } from './identity/index.ts';
 import { IMAGE_MIGRATIONS } from './image/index.ts';
+import { NETWORK_MIGRATIONS } from './network/index.ts';
 import { PLACEMENT_MIGRATIONS } from './placement/index.ts';
 import type { SchemaMigration } from './types.ts';
 
@@ -14,6 +15,7 @@ export const SCHEMAS = Object.freeze({
   placement: PLACEMENT_MIGRATIONS,
   identity: IDENTITY_MIGRATIONS,
   image: IMAGE_MIGRATIONS,
+  network: NETWORK_MIGRATIONS,
 } satisfies Record<string, readonly SchemaMigration[]>);
 
 export type SchemaName = keyof typeof SCHEMAS;
