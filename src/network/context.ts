@@ -24,6 +24,8 @@ export interface Caller {
   readonly auth: AuthContext;
   /** `context_is_admin` holds: sees and may touch every project's resources. */
   readonly admin: boolean;
+  /** `service_api` holds (Nova): sees and binds every port. */
+  readonly service: boolean;
   readonly project: string;
 }
 
@@ -32,6 +34,7 @@ export function callerOf(ctx: NetCtx, req: FastifyRequest): Caller {
   return Object.freeze({
     auth,
     admin: ctx.enforcer.enforce('context_is_admin', {}, auth),
+    service: ctx.enforcer.enforce('service_api', {}, auth),
     project: auth.project_id ?? '',
   });
 }

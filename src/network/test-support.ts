@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { noauth2Validator } from '../auth/noauth.ts';
+import type { TokenValidator } from '../auth/types.ts';
 import { silentLogger } from '../common/log.ts';
 import { loadConfig } from '../config/index.ts';
 import type { Database } from '../db/connect.ts';
@@ -10,6 +11,9 @@ import type { NetworkDb } from '../db/tables/network-db.ts';
 import { createEnforcer } from '../policy/engine.ts';
 import { createNetworkApp } from './app.ts';
 import { NETWORK_POLICY_DEFAULTS } from './policy.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in tests
+export type Json = Record<string, any>;
 
 export const auth = (token: string) => ({ 'x-auth-token': token });
 export const ALICE = auth('alice:p1');
@@ -19,9 +23,14 @@ export const ADMIN = auth('admin:adm');
 export interface TestNetworkService {
   readonly app: FastifyInstance;
   /** A request; returns the response. */
-  req(method: string, url: string, headers?: Record<string, string>, payload?: unknown): Promise<LightMyRequestResponse>;
+  req(
+    method: string,
+    url: string,
+    headers?: Record<string, string>,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse>;
   /** A request that must answer `status`; returns the parsed body (undefined for 204). */
-  ok<T = Record<string, any>>(
+  ok<T = Json>(
     method: string,
     url: string,
     status: number,
@@ -29,18 +38,46 @@ export interface TestNetworkService {
     payload?: unknown,
   ): Promise<T>;
   /** A request that must fail with `status` and Neutron `type`; returns the error message. */
-  fails(method: string, url: string, status: number, type: string, headers?: Record<string, string>, payload?: unknown): Promise<string>;
+  fails(
+    method: string,
+    url: string,
+    status: number,
+    type: string,
+    headers?: Record<string, string>,
+    payload?: unknown,
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
 /** `db` must have the network schema migrated (testDialects().open(['network'])). */
 export async function testNetworkService(db: Database<NetworkDb>): Promise<TestNetworkService> {
-  const conf = loadConfig({ env: {}, hostFacts: { hostname: 'node1', myIp: '127.0.0.1' }, overrides: [] }).conf;
-  const enforcer = createEnforcer({ defaults: NETWORK_POLICY_DEFAULTS, enforceScope: false, enforceNewDefaults: true });
-  const app = createNetworkApp({ conf, log: silentLogger(), db, enforcer, validator: noauth2Validator() });
+  const conf = loadConfig({
+    env: {},
+    hostFacts: { hostname: 'node1', myIp: '127.0.0.1' },
+    overrides: [],
+  }).conf;
+  const enforcer = createEnforcer({
+    defaults: NETWORK_POLICY_DEFAULTS,
+    enforceScope: false,
+    enforceNewDefaults: true,
+  });
+  const noauth = noauth2Validator();
+  // noauth2 tokens; the user `nova` also has the service role (Nova binding ports).
+  const validator: TokenValidator = {
+    async validate(token) {
+      const a = await noauth.validate(token);
+      return a.user_id === 'nova' ? { ...a, roles: [...a.roles, 'service'] } : a;
+    },
+  };
+  const app = createNetworkApp({ conf, log: silentLogger(), db, enforcer, validator });
   await app.ready();
   const req = (method: string, url: string, headers: Record<string, string> = ALICE, payload?: unknown) =>
-    app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
   return {
     app,
     req,

@@ -146,6 +146,12 @@ export async function setPortGroups(db: Db, portId: string, groups: readonly str
       .execute();
 }
 
+/** MySQL's deadlock (1213) and PostgreSQL's deadlock/serialization failures: the loser retries. */
+function isDeadlock(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string };
+  return e?.errno === 1213 || e?.code === '40P01' || e?.code === '40001';
+}
+
 /** Why a write lost a race, when the cause is the caller's (an address or MAC they named). */
 export type DuplicateCheck = () => Promise<void>;
 
@@ -163,7 +169,7 @@ export async function withAllocationRetry<R>(
     try {
       return await inTransaction(db, (trx) => write(trx, attempt));
     } catch (err) {
-      if (!isDuplicateEntry(err)) throw err;
+      if (!isDuplicateEntry(err) && !isDeadlock(err)) throw err;
       await explain();
     }
   }

@@ -34,7 +34,9 @@ for (const d of testDialects()) {
     });
 
     test('visibility: other projects get 404, shared and external networks are visible', async () => {
-      const { network: priv } = await s.ok('POST', '/v2.0/networks', 201, ALICE, { network: { name: 'private' } });
+      const { network: priv } = await s.ok('POST', '/v2.0/networks', 201, ALICE, {
+        network: { name: 'private' },
+      });
       await s.fails('GET', `/v2.0/networks/${priv.id}`, 404, 'NetworkNotFound', BOB);
       const { network: shared } = await s.ok('POST', '/v2.0/networks', 201, ADMIN, {
         network: { name: 'shared', shared: true },
@@ -46,7 +48,9 @@ for (const d of testDialects()) {
       const ids = list.networks.map((n: { id: string }) => n.id);
       assert.ok(ids.includes(shared.id) && ids.includes(ext.id));
       assert.ok(!ids.includes(priv.id));
-      await s.fails('PUT', `/v2.0/networks/${shared.id}`, 403, 'PolicyNotAuthorized', BOB, { network: { name: 'x' } });
+      await s.fails('PUT', `/v2.0/networks/${shared.id}`, 403, 'PolicyNotAuthorized', BOB, {
+        network: { name: 'x' },
+      });
       await s.fails('DELETE', `/v2.0/networks/${priv.id}`, 404, 'NetworkNotFound', BOB);
     });
 
@@ -65,22 +69,44 @@ for (const d of testDialects()) {
 
     test('provider networks: flat needs a physnet, vlan a segment in range, no segment twice', async () => {
       const body = (n: Record<string, unknown>) => ({ network: n });
-      await s.fails('POST', '/v2.0/networks', 400, 'InvalidInput', ADMIN, body({ 'provider:network_type': 'flat' }));
-      await s.fails('POST', '/v2.0/networks', 400, 'InvalidInput', ADMIN, body({
+      await s.fails(
+        'POST',
+        '/v2.0/networks',
+        400,
+        'InvalidInput',
+        ADMIN,
+        body({ 'provider:network_type': 'flat' }),
+      );
+      await s.fails(
+        'POST',
+        '/v2.0/networks',
+        400,
+        'InvalidInput',
+        ADMIN,
+        body({
+          'provider:network_type': 'vlan',
+          'provider:physical_network': 'physnet1',
+          'provider:segmentation_id': 5000,
+        }),
+      );
+      const vlan = {
         'provider:network_type': 'vlan',
         'provider:physical_network': 'physnet1',
-        'provider:segmentation_id': 5000,
-      }));
-      const vlan = { 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 100 };
+        'provider:segmentation_id': 100,
+      };
       const { network } = await s.ok('POST', '/v2.0/networks', 201, ADMIN, body(vlan));
       assert.equal(network['provider:segmentation_id'], 100);
       await s.fails('POST', '/v2.0/networks', 409, 'SegmentationIdInUse', ADMIN, body(vlan));
     });
 
     test('bad input: unknown attribute, wrong types, malformed JSON, missing body', async () => {
-      let msg = await s.fails('POST', '/v2.0/networks', 400, 'HTTPBadRequest', ALICE, { network: { foo: 1 } });
+      let msg = await s.fails('POST', '/v2.0/networks', 400, 'HTTPBadRequest', ALICE, {
+        network: { foo: 1 },
+      });
       assert.match(msg, /Unrecognized attribute\(s\) 'foo'/);
-      msg = await s.fails('POST', '/v2.0/networks', 400, 'HTTPBadRequest', ALICE, { network: { admin_state_up: 'x' } });
+      msg = await s.fails('POST', '/v2.0/networks', 400, 'HTTPBadRequest', ALICE, {
+        network: { admin_state_up: 'x' },
+      });
       assert.match(msg, /Invalid input for admin_state_up/);
       await s.fails('POST', '/v2.0/networks', 400, 'HTTPBadRequest', ALICE, { network: { status: 'DOWN' } });
       await s.fails('POST', '/v2.0/networks', 400, 'HTTPBadRequest', ALICE, { net: {} });
@@ -99,11 +125,15 @@ for (const d of testDialects()) {
 
     test('update and delete; NetworkInUse while ports remain', async () => {
       const { network } = await s.ok('POST', '/v2.0/networks', 201, ALICE, { network: { name: 'a' } });
-      const upd = await s.ok('PUT', `/v2.0/networks/${network.id}`, 200, ALICE, { network: { name: 'b', mtu: 1400 } });
+      const upd = await s.ok('PUT', `/v2.0/networks/${network.id}`, 200, ALICE, {
+        network: { name: 'b', mtu: 1400 },
+      });
       assert.equal(upd.network.name, 'b');
       assert.equal(upd.network.mtu, 1400);
       assert.equal(upd.network.revision_number, 1);
-      await s.fails('PUT', `/v2.0/networks/${network.id}`, 400, 'HTTPBadRequest', ALICE, { network: { id: 'x' } });
+      await s.fails('PUT', `/v2.0/networks/${network.id}`, 400, 'HTTPBadRequest', ALICE, {
+        network: { id: 'x' },
+      });
       const { port } = await s.ok('POST', '/v2.0/ports', 201, ALICE, { port: { network_id: network.id } });
       await s.fails('DELETE', `/v2.0/networks/${network.id}`, 409, 'NetworkInUse');
       await s.ok('DELETE', `/v2.0/ports/${port.id}`, 204);
@@ -117,7 +147,14 @@ for (const d of testDialects()) {
       assert.equal(root.json().versions[0].id, 'v2.0');
       const ext = await s.ok('GET', '/v2.0/extensions', 200);
       const aliases = ext.extensions.map((e: { alias: string }) => e.alias);
-      for (const a of ['router', 'security-group', 'external-net', 'quotas', 'binding', 'auto-allocated-topology'])
+      for (const a of [
+        'router',
+        'security-group',
+        'external-net',
+        'quotas',
+        'binding',
+        'auto-allocated-topology',
+      ])
         assert.ok(aliases.includes(a), a);
       assert.equal((await s.ok('GET', '/v2.0/extensions/router', 200)).extension.alias, 'router');
       await s.fails('GET', '/v2.0/extensions/dns-integration', 404, 'ExtensionNotFound');

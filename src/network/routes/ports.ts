@@ -125,7 +125,12 @@ export async function visiblePort(ctx: NetCtx, caller: Caller, id: string) {
   const port = await findPort(ctx.db, id);
   if (!port) throw portNotFound(id);
   const network = await findNetwork(ctx.db, port.network_id);
-  if (!caller.admin && port.project_id !== caller.project && network?.project_id !== caller.project)
+  if (
+    !caller.admin &&
+    !caller.service &&
+    port.project_id !== caller.project &&
+    network?.project_id !== caller.project
+  )
     throw portNotFound(id);
   return { port, network };
 }
@@ -161,12 +166,7 @@ async function create(ctx: NetCtx, caller: Caller, body: Record<string, unknown>
   const project = owningProject(caller, body);
   const target = { ...networkTarget(network), project_id: project, tenant_id: project };
   authorize(ctx, caller, 'create_port', target);
-  if (
-    !caller.admin &&
-    !network.shared &&
-    network.project_id !== project &&
-    !ctx.enforcer.enforce('service_api', {}, caller.auth)
-  )
+  if (!caller.admin && !network.shared && network.project_id !== project && !caller.service)
     throw new NeutronFault(
       'NotAuthorized',
       403,
@@ -228,7 +228,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: NetCtx): void {
 
   app.get('/v2.0/ports', async (req) => {
     const caller = callerOf(ctx, req);
-    const ports = await listPorts(ctx.db, caller.admin ? undefined : caller.project);
+    const ports = await listPorts(ctx.db, caller.admin || caller.service ? undefined : caller.project);
     const nets = new Map<string, Network | undefined>();
     for (const p of ports)
       if (!nets.has(p.network_id)) nets.set(p.network_id, await findNetwork(ctx.db, p.network_id));
