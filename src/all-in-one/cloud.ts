@@ -295,7 +295,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
     await waitUntilAnswering(
       transport,
       d.host,
-      [`${u.identity}/v3`, `${u.placement}/`, `${u.image}/`, `${u.compute}/v2.1/`],
+      [`${u.identity}/v3`, `${u.placement}/`, `${u.image}/`, `${u.network}/`, `${u.compute}/v2.1/`],
       30_000,
       computeHostNames[0],
     );
@@ -305,6 +305,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       { role: 'nova-api (osapi_compute)', endpoint: `${u.compute}/v2.1` },
       { role: 'placement', endpoint: u.placement },
       { role: 'image (glance v2)', endpoint: `${u.image}/v2` },
+      { role: 'network (neutron v2.0)', endpoint: `${u.network}/v2.0` },
       ...http.consoles,
       { role: 'nova-conductor', endpoint: `${transportUrl} topic ${CONDUCTOR_TOPIC}` },
       { role: 'nova-scheduler', endpoint: `${transportUrl} topic scheduler` },

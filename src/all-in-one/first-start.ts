@@ -11,6 +11,7 @@ import type { Database } from '../db/index.ts';
 import { bootstrapFromConf, type EmbeddedIdentity, writeClientConfig } from '../identity/index.ts';
 import { ensureDefaultImage } from '../image/tiny/default-image.ts';
 import { ImageClient } from '../image-client/client.ts';
+import { ensureNetworkEndpoint } from '../network/catalog.ts';
 import type { HttpRoles } from './http-roles.ts';
 
 export interface AdminCredentials {
@@ -93,6 +94,7 @@ export async function firstStart(o: {
   const credentials = fresh
     ? await bootstrapIdentity(roles.identity, conf, roles.urls, statePath, log)
     : undefined;
+  await ensureNetworkEndpoint(roles.identity.identity, conf, roles.urls.network, log);
   const flavorsCreated = await ensureDefaultFlavors(o.apiDb, new Date());
   if (!credentials) return { flavorsCreated };
   const token = await issueToken(

@@ -17,6 +17,8 @@ import type { PlacementDb } from '../db/tables/placement-db.ts';
 import { type EmbeddedIdentity, startEmbeddedIdentity } from '../identity/index.ts';
 import { startImageApi } from '../image/app.ts';
 import { IMAGE_POLICY_DEFAULTS } from '../image/policy.ts';
+import { startNetworkApi } from '../network/app.ts';
+import { NETWORK_POLICY_DEFAULTS } from '../network/policy.ts';
 import { startPlacementApi } from '../placement/app.ts';
 import { PLACEMENT_POLICIES } from '../placement/policies.ts';
 import { enforcerFromConf } from '../policy/from-conf.ts';
@@ -42,6 +44,7 @@ export interface HttpRoles {
     readonly identity: string;
     readonly placement: string;
     readonly image: string;
+    readonly network: string;
     readonly compute: string;
   };
   /** In start order; stop in reverse. */
@@ -92,6 +95,15 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
     });
     parts.push(image);
 
+    const network = await startNetworkApi({
+      conf,
+      log,
+      validator,
+      enforcer: policy(NETWORK_POLICY_DEFAULTS),
+      clock: d.clock,
+    });
+    parts.push(network);
+
     const compute = await startComputeApi({
       conf,
       log,
@@ -115,7 +127,13 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
     parts.push(...consoles.parts);
     return {
       identity,
-      urls: { identity: identity.url, placement: placement.url, image: image.url, compute: compute.url },
+      urls: {
+        identity: identity.url,
+        placement: placement.url,
+        image: image.url,
+        network: network.url,
+        compute: compute.url,
+      },
       parts,
       consoles: consoles.roles,
     };

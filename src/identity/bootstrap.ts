@@ -117,7 +117,12 @@ async function ensureGrant(
   changes.push(`Granted ${what}`);
 }
 
-async function ensureCatalog(db: Db, regionId: string, seeds: readonly CatalogSeed[], changes: string[]) {
+export async function ensureCatalog(
+  db: Db,
+  regionId: string,
+  seeds: readonly CatalogSeed[],
+  changes: string[],
+) {
   if (!(await catalog.findRegion(db, regionId))) {
     await catalog.createRegion(db, { id: regionId, description: '', parent_region_id: null });
     changes.push(`Created region ${regionId}`);

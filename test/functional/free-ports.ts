@@ -20,7 +20,7 @@ export async function freePorts(n: number): Promise<number[]> {
 
 /** A nova.conf fragment moving every all-in-one HTTP role to a free port. */
 export async function allInOnePortsConf(host: string): Promise<string> {
-  const [compute, identity, image, placement, novnc, serial] = await freePorts(6);
+  const [compute, identity, image, placement, novnc, serial, network] = await freePorts(7);
   return [
     '[DEFAULT]',
     `osapi_compute_listen_port = ${compute}`,
@@ -39,6 +39,8 @@ export async function allInOnePortsConf(host: string): Promise<string> {
     '[serial_console]',
     `serialproxy_port = ${serial}`,
     `base_url = ws://127.0.0.1:${serial}/`,
+    '[network_service]',
+    `port = ${network}`,
     '',
   ].join('\n');
 }

@@ -27,6 +27,8 @@ import { visibleSubnet } from './subnets.ts';
 const gatewayInfo: Validator = (v, a) => {
   if (v === null) return null;
   const o = dict(v, a) as Record<string, unknown>;
+  // An empty object clears the gateway, as null does (what `openstack router unset` sends).
+  if (Object.keys(o).length === 0) return null;
   const extra = Object.keys(o).filter(
     (k) => !['network_id', 'enable_snat', 'external_fixed_ips'].includes(k),
   );

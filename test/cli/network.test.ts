@@ -1,0 +1,106 @@
+// The network commands of the issue's "done when" through the real `openstack` client against a
+// started all-in-one: network, subnet, port, security group (+ an ICMP rule), router (subnet,
+// external gateway), floating IP create/set. Skips (one line) without the Debian clients.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type CliCloud, haveClients, startCliCloud } from './cloud.ts';
+
+const skip = haveClients()
+  ? false
+  : 'needs python3-openstackclient and python3-novaclient (apt-get install them)';
+
+type Row = Record<string, unknown>;
+
+describe('openstack network commands against the all-in-one', { skip }, () => {
+  let c: CliCloud;
+  before(async () => {
+    c = await startCliCloud();
+  });
+  after(() => c?.stop());
+
+  test('catalog and extensions', () => {
+    assert.match(c.os('catalog', 'list', '-f', 'value', '-c', 'Type'), /^network$/m);
+    const aliases = c.os('extension', 'list', '--network', '-f', 'value', '-c', 'Alias');
+    for (const a of ['router', 'security-group', 'external-net', 'quotas'])
+      assert.match(aliases, new RegExp(`^${a}$`, 'm'));
+  });
+
+  test('network, subnet, port, security group + ICMP rule, router, external gateway, floating IP', () => {
+    const net = c.osJson<Row>('network', 'create', 'n');
+    assert.equal(net.name, 'n');
+    assert.equal(net.status, 'ACTIVE');
+    const subnet = c.osJson<Row>('subnet', 'create', '--network', 'n', '--subnet-range', '10.0.0.0/24', 's');
+    assert.equal(subnet.cidr, '10.0.0.0/24');
+    assert.equal(subnet.gateway_ip, '10.0.0.1');
+    assert.match(
+      JSON.stringify(subnet.allocation_pools),
+      /10\.0\.0\.2-10\.0\.0\.254|"start": ?"10\.0\.0\.2"/,
+    );
+
+    const port = c.osJson<Row>('port', 'create', '--network', 'n', 'p1');
+    assert.match(String(port.mac_address), /^fa:16:3e(:[0-9a-f]{2}){3}$/);
+    assert.match(JSON.stringify(port.fixed_ips), /10\.0\.0\.2/);
+    assert.match(c.os('port', 'list', '--network', 'n', '-f', 'value', '-c', 'Name'), /^p1$/m);
+
+    const sg = c.osJson<Row>('security', 'group', 'create', 'web');
+    assert.equal(sg.name, 'web');
+    const rule = c.osJson<Row>('security', 'group', 'rule', 'create', '--protocol', 'icmp', 'web');
+    assert.equal(rule.protocol, 'icmp');
+    assert.equal(rule.direction, 'ingress');
+    assert.equal(rule.security_group_id, sg.id);
+    const rules = c.os('security', 'group', 'rule', 'list', 'web', '-f', 'value', '-c', 'IP Protocol');
+    assert.match(rules, /^icmp$/m);
+    assert.match(c.os('security', 'group', 'list', '-f', 'value', '-c', 'Name'), /^default$/m);
+    assert.match(
+      c.osFails('security', 'group', 'rule', 'create', '--protocol', 'icmp', 'web'),
+      /already exists|Conflict|409/i,
+    );
+
+    const ext = c.osJson<Row>('network', 'create', '--external', 'public');
+    assert.equal(ext['router:external'], true);
+    c.os(
+      'subnet',
+      'create',
+      '--network',
+      'public',
+      '--subnet-range',
+      '203.0.113.0/24',
+      '--no-dhcp',
+      'public-sub',
+    );
+
+    const router = c.osJson<Row>('router', 'create', 'r1');
+    assert.equal(router.name, 'r1');
+    c.os('router', 'add', 'subnet', 'r1', 's');
+    c.os('router', 'set', '--external-gateway', 'public', 'r1');
+    const shown = c.osJson<Row>('router', 'show', 'r1');
+    assert.match(JSON.stringify(shown.external_gateway_info), new RegExp(String(ext.id)));
+    assert.match(JSON.stringify(shown.interfaces_info ?? shown), /10\.0\.0\.1|203\.0\.113\./);
+
+    const fip = c.osJson<Row>('floating', 'ip', 'create', 'public');
+    assert.match(String(fip.floating_ip_address), /^203\.0\.113\.\d+$/);
+    c.os('floating', 'ip', 'set', '--port', 'p1', String(fip.floating_ip_address));
+    const fipShown = c.osJson<Row>('floating', 'ip', 'show', String(fip.id));
+    assert.equal(fipShown.port_id, port.id);
+    assert.equal(fipShown.fixed_ip_address, '10.0.0.2');
+    assert.equal(fipShown.router_id, router.id);
+    assert.equal(fipShown.status, 'ACTIVE');
+
+    // Bad input answers Neutron's errors, which the client prints.
+    assert.match(
+      c.osFails('subnet', 'create', '--network', 'n', '--subnet-range', '10.0.0.128/25', 'overlap'),
+      /overlaps with another subnet/,
+    );
+    assert.match(c.osFails('network', 'delete', 'n'), /ports still in use|NetworkInUse|409/i);
+
+    // Teardown in Neutron's order works.
+    c.os('floating', 'ip', 'unset', '--port', String(fip.id));
+    c.os('floating', 'ip', 'delete', String(fip.id));
+    c.os('router', 'unset', '--external-gateway', 'r1');
+    c.os('router', 'remove', 'subnet', 'r1', 's');
+    c.os('router', 'delete', 'r1');
+    c.os('port', 'delete', 'p1');
+    c.os('network', 'delete', 'n');
+    assert.doesNotMatch(c.os('network', 'list', '-f', 'value', '-c', 'Name'), /^n$/m);
+  });
+});
