@@ -27,7 +27,13 @@ import type { Stoppable } from '../service/launcher.ts';
 import type { NovaService } from '../service/service.ts';
 import type { TokenSource } from '../service-auth/token-source.ts';
 import { FakeHypervisorNetwork } from '../virt/fake/network.ts';
-import { createVirtDriver, fakeHostNames, VIRT_DRIVERS, type VirtDriverOptions } from '../virt/registry.ts';
+import {
+  createVirtDriver,
+  fakeHostNames,
+  qemuAvailable,
+  VIRT_DRIVERS,
+  type VirtDriverOptions,
+} from '../virt/registry.ts';
 import { setupCells } from './cells-setup.ts';
 import { type FirstStartResult, firstStart } from './first-start.ts';
 import { startHttpRoles } from './http-roles.ts';
@@ -110,19 +116,38 @@ async function discoverOwnHost(
   );
 }
 
-/** The all-in-one's compute hosts: one, or `fakeHosts` fake ones sharing a hypervisor network. */
+/**
+ * The all-in-one's compute hosts: one, or `fakeHosts` fake ones sharing a hypervisor network. With
+ * compute_driver unset it runs real guests with QEMU when QEMU is installed, else the fake driver,
+ * and says which.
+ */
 function computeHosts(
   conf: NovaConf,
   log: Logger,
   fakeHosts: number,
   clock: Clock,
+  images: () => Promise<ImageClient>,
   fake?: VirtDriverOptions['fake'],
 ): ComputeHost[] {
   const d = conf.DEFAULT;
-  let name = d.compute_driver ?? 'fake';
+  let name = d.compute_driver ?? (qemuAvailable() ? 'qemu' : 'fake');
+  if (d.compute_driver === null || d.compute_driver === undefined) {
+    if (name === 'qemu')
+      log.info('compute driver: qemu (real guests; [DEFAULT] compute_driver = fake to simulate)');
+    else
+      log.warn(
+        'QEMU is not installed (Debian qemu-system-x86 and qemu-utils): the compute role runs the fake driver (servers are simulated, not real guests)',
+      );
+  }
   if (!Object.hasOwn(VIRT_DRIVERS, name.replace(/^nova\.virt\./, ''))) {
     log.warn(
       `compute_driver ${name} is not available in this build; the compute role runs the fake driver (servers are simulated, not real guests)`,
+    );
+    name = 'fake';
+  }
+  if (/^(nova\.virt\.)?(qemu|libvirt\.LibvirtDriver)$/.test(name) && !qemuAvailable()) {
+    log.warn(
+      `compute_driver ${name} needs QEMU, which is not installed (Debian qemu-system-x86 and qemu-utils); the compute role runs the fake driver`,
     );
     name = 'fake';
   }
@@ -139,7 +164,7 @@ function computeHosts(
       }),
     }));
   }
-  return [{ host: d.host, driver: createVirtDriver(name, { host: d.host, conf, clock }) }];
+  return [{ host: d.host, driver: createVirtDriver(name, { host: d.host, conf, clock, images, log }) }];
 }
 
 /** A token source whose real one arrives once the embedded identity service runs. */
@@ -212,7 +237,7 @@ function rpcServices(p: RpcParts): NovaService[] {
     placement: sp,
   });
   const cp = computePlacement(p.placement, log);
-  const computes = computeHosts(conf, log, p.fakeHosts, clock, p.fakeDriver).map((h) =>
+  const computes = computeHosts(conf, log, p.fakeHosts, clock, p.images, p.fakeDriver).map((h) =>
     createComputeService({ conf, transport, log, clock, placement: cp, images: p.images }, h),
   );
   return [conductor, scheduler, ...computes];

@@ -28,6 +28,7 @@ export const run = (argv: readonly string[]) =>
       if (!Number.isInteger(n) || n < 0)
         throw new StartupError(`--fake-hosts must be a whole number ≥ 0, not ${raw}.`);
       let hosts: ComputeHost[];
+      const images = computeImagesFromConf(conf, ctx.log);
       try {
         if (n > 0) {
           const network = new FakeHypervisorNetwork();
@@ -37,14 +38,19 @@ export const run = (argv: readonly string[]) =>
           }));
         } else {
           const host = conf.DEFAULT.host;
-          hosts = [{ host, driver: createVirtDriver(conf.DEFAULT.compute_driver ?? 'fake', { host, conf }) }];
+          const driver = createVirtDriver(conf.DEFAULT.compute_driver ?? 'fake', {
+            host,
+            conf,
+            log: ctx.log,
+            ...(images ? { images } : {}),
+          });
+          hosts = [{ host, driver }];
         }
       } catch (err) {
         throw new StartupError(`${(err as Error).message} Set [DEFAULT] compute_driver.`);
       }
       const transport = await openTransport(ctx);
       const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
-      const images = computeImagesFromConf(conf, ctx.log);
       const services = hosts.map((h) =>
         createComputeService(
           { conf, transport, log: ctx.log, clock: systemClock, placement, ...(images ? { images } : {}) },

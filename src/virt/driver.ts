@@ -46,7 +46,15 @@ export interface DriverInstance {
   readonly network_info: readonly DriverVif[];
   /** The hypervisor node the instance is placed on (instances.node); multi-node drivers use it. */
   readonly node?: string | null;
+  /** The power state nova last recorded (what a moved guest should be in). */
+  readonly power_state?: number | null;
 }
+
+/**
+ * What one side of a move hands the other through the compute RPC (upstream's disk_info of a
+ * resize and migrate_data of a live migration): plain JSON the driver defines.
+ */
+export type MigrateData = Readonly<Record<string, unknown>>;
 
 /** A placement inventory record for one resource class. */
 export interface InventoryRecord {
@@ -184,10 +192,15 @@ export interface VirtDriver {
   unrescue(instance: DriverInstance): Promise<void>;
   snapshot(instance: DriverInstance, target: SnapshotTarget): Promise<void>;
 
-  /** Resize/migrate, source side: stop the guest and hand its disks over. */
-  migrateDiskAndPowerOff(instance: DriverInstance, target: MoveTarget): Promise<void>;
-  /** Destination side: bring the guest up with the new flavor. */
-  finishMigration(instance: DriverInstance, target: MoveTarget, powerOn: boolean): Promise<void>;
+  /** Resize/migrate, source side: stop the guest and hand its disks over (disk_info for the destination). */
+  migrateDiskAndPowerOff(instance: DriverInstance, target: MoveTarget): Promise<MigrateData | void>;
+  /** Destination side: bring the guest up with the new flavor from the source's disk_info. */
+  finishMigration(
+    instance: DriverInstance,
+    target: MoveTarget,
+    powerOn: boolean,
+    diskInfo?: MigrateData,
+  ): Promise<void>;
   /** Source side, after confirm: drop what was kept for a revert. */
   confirmMigration(instance: DriverInstance, target: MoveTarget): Promise<void>;
   /** Source side, after revert: the original guest back. */
@@ -199,9 +212,10 @@ export interface VirtDriver {
     destHost: string,
     onProgress: (p: LiveMigrationProgress) => void,
     signal: AbortSignal,
+    migrateData?: MigrateData,
   ): Promise<void>;
-  /** Destination side, before the migration starts. */
-  preLiveMigration(instance: DriverInstance): Promise<void>;
+  /** Destination side, before the migration starts; its answer goes to the source's liveMigrate. */
+  preLiveMigration(instance: DriverInstance): Promise<MigrateData | void>;
   /** Destination side, once the guest runs here. */
   postLiveMigrationAtDestination(instance: DriverInstance): Promise<void>;
   /** Asks a running live migration to finish now (pause the guest, post-copy). */

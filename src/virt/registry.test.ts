@@ -20,7 +20,7 @@ describe('virt driver registry', () => {
   it('names the known drivers when asked for an unknown one', () => {
     assert.throws(
       () => createVirtDriver('vmwareapi.VMwareVCDriver', { host: 'c1' }),
-      /Unknown compute_driver 'vmwareapi\.VMwareVCDriver'\. Known drivers: fake, fake\.FakeDriver\./,
+      /Unknown compute_driver 'vmwareapi\.VMwareVCDriver'\. Known drivers: fake, fake\.FakeDriver, libvirt\.LibvirtDriver, qemu\./,
     );
     assert.throws(() => createVirtDriver('toString', { host: 'c1' }), /Unknown compute_driver/);
   });

@@ -1,10 +1,15 @@
 // The virt drivers nova-compute can run, by upstream's [DEFAULT] compute_driver names, and the
 // names of the fake hosts one process runs for `--fake-hosts N`.
 import type { Clock } from '../common/clock.ts';
+import type { Logger } from '../common/log.ts';
+import { createLogger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
+import type { ImageClient } from '../image-client/client.ts';
 import type { VirtDriver } from './driver.ts';
 import { FakeDriver, type FakeDriverOptions } from './fake/driver.ts';
 import type { FakeHypervisorNetwork } from './fake/network.ts';
+import { QemuDriver } from './qemu/driver.ts';
+import { findQemu } from './qemu/process.ts';
 
 export interface VirtDriverOptions {
   /** The compute host the driver serves. */
@@ -16,6 +21,9 @@ export interface VirtDriverOptions {
   readonly fakeNetwork?: FakeHypervisorNetwork;
   /** Anything else for the fake driver (sizes, delays, nodes); wins over conf. */
   readonly fake?: Omit<FakeDriverOptions, 'host' | 'network' | 'clock'>;
+  /** The image service as this compute reaches it (drivers with real disks download images). */
+  readonly images?: () => Promise<ImageClient>;
+  readonly log?: Logger;
 }
 
 export type VirtDriverFactory = (opts: VirtDriverOptions) => VirtDriver;
@@ -43,13 +51,26 @@ const fake: VirtDriverFactory = (opts) =>
     ...(opts.fakeNetwork ? { network: opts.fakeNetwork } : {}),
   });
 
-/** compute_driver name → factory. */
+const qemu: VirtDriverFactory = (opts) => {
+  if (opts.conf === undefined) throw new Error('The QEMU driver needs the configuration.');
+  return new QemuDriver({
+    host: opts.host,
+    conf: opts.conf,
+    log: opts.log ?? createLogger({ name: 'nova-compute' }),
+    ...(opts.images ? { images: opts.images } : {}),
+  });
+};
+
+/** compute_driver name → factory. libvirt.LibvirtDriver (the seeds' name) runs guests with QEMU directly. */
 export const VIRT_DRIVERS: Readonly<Record<string, VirtDriverFactory>> = Object.freeze({
   'fake.FakeDriver': fake,
   fake,
-  // QEMU/KVM: 'libvirt.LibvirtDriver' and 'qemu' are registered here by the QEMU driver work.
-  // Until then they are unknown names (nothing pretends to run guests).
+  'libvirt.LibvirtDriver': qemu,
+  qemu,
 });
+
+/** Whether this machine can run the QEMU driver (qemu-system-x86_64 installed). */
+export const qemuAvailable = (): boolean => findQemu() !== undefined;
 
 /** Upstream also accepts the full module path (nova.virt.fake.FakeDriver). */
 const normalise = (name: string): string => name.trim().replace(/^nova\.virt\./, '');

@@ -56,5 +56,6 @@ export function toDriverInstance(inst: Instance): DriverInstance {
     availability_zone: inst.availability_zone,
     network_info: vifs(inst),
     node: inst.node,
+    power_state: inst.power_state,
   };
 }

@@ -5,7 +5,7 @@
 // migration's source allocations go. Abort or failure rolls back: the guest stays on the source,
 // the source allocations return to the instance, the migration ends cancelled or error.
 import type { RequestContext, RpcMethod } from '../../rpc/index.ts';
-import type { LiveMigrationProgress } from '../../virt/driver.ts';
+import type { LiveMigrationProgress, MigrateData } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { asEvent, update } from './instance-ops.ts';
@@ -32,14 +32,16 @@ async function liveMigration(deps: ComputeManagerDeps, running: Running, ctx: Re
       const inst = await deps.conductor.instanceGet(ctx, uuid);
       const di = toDriverInstance(inst);
       m = await setMigration(deps, ctx, m.id, { status: 'preparing' });
-      await computes(deps).call(ctx, a.dest, 'pre_live_migration', { instance_uuid: uuid });
+      const migrateData = await computes(deps).call<MigrateData | null>(ctx, a.dest, 'pre_live_migration', {
+        instance_uuid: uuid,
+      });
       if (abort.signal.aborted) throw new Error('Live migration aborted before it started.');
       m = await setMigration(deps, ctx, m.id, { status: 'running' });
       let last: Promise<unknown> = Promise.resolve();
       const onProgress = (p: LiveMigrationProgress) => {
         last = last.then(() => setMigration(deps, ctx, m.id, { ...p }).catch(() => {}));
       };
-      await deps.driver.liveMigrate(di, a.dest, onProgress, abort.signal);
+      await deps.driver.liveMigrate(di, a.dest, onProgress, abort.signal, migrateData ?? undefined);
       await last;
       await computes(deps).call(ctx, a.dest, 'post_live_migration_at_destination', {
         instance_uuid: uuid,
@@ -75,8 +77,7 @@ export function liveMigrationMethods(deps: ComputeManagerDeps): Record<string, R
       return { block_migration: a.block_migration === 'auto' ? true : a.block_migration };
     },
     pre_live_migration: async (ctx, a: { instance_uuid: string }) => {
-      await deps.driver.preLiveMigration(await driverInstance(ctx, a.instance_uuid));
-      return null;
+      return (await deps.driver.preLiveMigration(await driverInstance(ctx, a.instance_uuid))) ?? null;
     },
     post_live_migration_at_destination: async (ctx, a: { instance_uuid: string; node: string }) => {
       const di = { ...(await driverInstance(ctx, a.instance_uuid)), node: a.node };
@@ -91,7 +92,15 @@ export function liveMigrationMethods(deps: ComputeManagerDeps): Record<string, R
       );
       return null;
     },
-    rollback_live_migration_at_destination: async () => null,
+    // The destination's copy goes; the guest is still the source's.
+    rollback_live_migration_at_destination: async (ctx, a: { instance_uuid: string }) => {
+      const inst = await deps.conductor.instanceGet(ctx, a.instance_uuid);
+      if (inst.host === deps.host) return null; // never the guest nova runs
+      await deps.driver
+        .destroy(toDriverInstance(inst), true)
+        .catch((err: unknown) => deps.log.warn({ err }, 'rollback cleanup failed'));
+      return null;
+    },
     live_migration: async (ctx, a: LiveArgs) => {
       await liveMigration(deps, running, ctx, a);
       return null;

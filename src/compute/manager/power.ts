@@ -122,7 +122,8 @@ async function transition(
       const di = toDriverInstance(inst);
       await t.run(deps.driver, di, args, deps);
       const info = await deps.driver.getInfo(di);
-      const expected = method === 'reboot_instance' ? REBOOT_TASKS : [t.task];
+      // A hard reboot may overtake a soft one: whichever ends second finds the task state cleared.
+      const expected = method === 'reboot_instance' ? [...REBOOT_TASKS, null] : [t.task];
       await update(
         deps,
         ctx,

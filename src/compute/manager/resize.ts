@@ -8,7 +8,7 @@
 import type { EmbeddedFlavor } from '../../objects/instance-extra.ts';
 import type { RequestContext, RpcMethod } from '../../rpc/index.ts';
 import { adminContext } from '../../rpc/index.ts';
-import { PowerState } from '../../virt/driver.ts';
+import { type MigrateData, PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { instanceAction, update } from './instance-ops.ts';
@@ -30,6 +30,8 @@ interface PrepArgs extends MigrationArgs {
   readonly new_flavor: EmbeddedFlavor;
   readonly new_instance_type_id: number | null;
   readonly node: string;
+  /** The source driver's disk_info (finish_resize). */
+  readonly disk_info?: MigrateData | null;
 }
 
 /** A failed step: migration in error, allocations back with the instance, the instance in ERROR. */
@@ -72,7 +74,10 @@ async function resizeInstance(deps: ComputeManagerDeps, ctx: RequestContext, a: 
       try {
         let m = await setMigration(deps, ctx, a.migration_id, { status: 'migrating' });
         await update(deps, ctx, inst.uuid, { task_state: 'resize_migrating' }, ['resize_prep']);
-        await deps.driver.migrateDiskAndPowerOff(toDriverInstance(inst), moveTarget(m, a.new_flavor));
+        const diskInfo = await deps.driver.migrateDiskAndPowerOff(
+          toDriverInstance(inst),
+          moveTarget(m, a.new_flavor),
+        );
         m = await setMigration(deps, ctx, m.id, { status: 'post-migrating' });
         await update(
           deps,
@@ -86,6 +91,7 @@ async function resizeInstance(deps: ComputeManagerDeps, ctx: RequestContext, a: 
           migration_id: m.id,
           new_flavor: a.new_flavor,
           new_instance_type_id: a.new_instance_type_id,
+          disk_info: diskInfo ?? null,
         });
       } catch (err) {
         await failed(deps, ctx, a);
@@ -115,7 +121,12 @@ async function finishResize(deps: ComputeManagerDeps, ctx: RequestContext, a: Pr
         });
         await update(deps, ctx, inst.uuid, { host: deps.host, node: m.dest_node ?? deps.host });
         const moved = { ...toDriverInstance(inst), flavor: a.new_flavor, node: m.dest_node };
-        await deps.driver.finishMigration(moved, moveTarget(m, a.new_flavor), oldVmState(inst) !== 'stopped');
+        await deps.driver.finishMigration(
+          moved,
+          moveTarget(m, a.new_flavor),
+          oldVmState(inst) !== 'stopped',
+          a.disk_info ?? undefined,
+        );
         const info = await deps.driver.getInfo(moved);
         await update(
           deps,

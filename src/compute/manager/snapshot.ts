@@ -23,7 +23,13 @@ export async function uploadSnapshot(
 ): Promise<void> {
   const images = await imageClient(deps);
   await deps.driver.snapshot(toDriverInstance(inst), {
-    upload: (data) => images.upload(imageId, data),
+    // The image says what the driver wrote (upstream: the snapshot's disk_format, container bare).
+    upload: async (data, diskFormat) => {
+      const current = await images.show(imageId);
+      if (current.disk_format !== diskFormat)
+        await images.update(imageId, { set: { disk_format: diskFormat, container_format: 'bare' } });
+      await images.upload(imageId, data);
+    },
   });
 }
 
