@@ -17,6 +17,7 @@ import type { ApiDb } from '../db/tables/api-db.ts';
 import { StartupError } from '../faults/fault.ts';
 import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import { ImageClient } from '../image-client/client.ts';
+import { NetworkClient } from '../network-client/client.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
 import { PlacementClient } from '../placement-client/client.ts';
 import { adminContext, createTransport, type Transport } from '../rpc/index.ts';
@@ -198,6 +199,8 @@ interface RpcParts {
   readonly fakeDriver?: VirtDriverOptions['fake'];
   /** The image service as computes reach it (snapshots, shelve). */
   readonly images: () => Promise<ImageClient>;
+  /** The network service as computes reach it (ports at build). */
+  readonly network: () => Promise<NetworkClient>;
 }
 
 function rpcServices(p: RpcParts): NovaService[] {
@@ -238,7 +241,10 @@ function rpcServices(p: RpcParts): NovaService[] {
   });
   const cp = computePlacement(p.placement, log);
   const computes = computeHosts(conf, log, p.fakeHosts, clock, p.images, p.fakeDriver).map((h) =>
-    createComputeService({ conf, transport, log, clock, placement: cp, images: p.images }, h),
+    createComputeService(
+      { conf, transport, log, clock, placement: cp, images: p.images, network: p.network },
+      h,
+    ),
   );
   return [conductor, scheduler, ...computes];
 }
@@ -312,6 +318,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       fakeHosts: opts.fakeHosts ?? 0,
       ...(opts.fakeDriver ? { fakeDriver: opts.fakeDriver } : {}),
       images: async () => new ImageClient({ endpoints: [u.image], token: () => tokens.source.token() }),
+      network: async () => new NetworkClient({ endpoint: u.network, token: () => tokens.source.token() }),
     });
     for (const svc of services) {
       await svc.start();

@@ -7,6 +7,7 @@ import type { Logger } from '../common/log.ts';
 import { ConductorClient, conductorServiceStore } from '../conductor/client.ts';
 import type { NovaConf } from '../config/index.ts';
 import type { ImageClient } from '../image-client/client.ts';
+import type { NetworkClient } from '../network-client/client.ts';
 import type { Transport } from '../rpc/index.ts';
 import { NovaService } from '../service/service.ts';
 import type { VirtDriver } from '../virt/driver.ts';
@@ -32,6 +33,7 @@ export interface ComputeServiceDeps {
   /** Placement for allocation clean-up and (reporter) inventory; required to build servers. */
   readonly placement: ComputePlacement & NodeReporter;
   readonly images?: () => Promise<ImageClient>;
+  readonly network?: () => Promise<NetworkClient>;
 }
 
 export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): NovaService {
@@ -46,6 +48,7 @@ export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): 
     clock: deps.clock ?? systemClock,
     log: log.child({ host: h.host }),
     ...(deps.images ? { images: deps.images } : {}),
+    ...(deps.network ? { network: deps.network } : {}),
     computes: new ComputeClient(deps.transport),
     buildStats: new BuildStats(),
   };

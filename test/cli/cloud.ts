@@ -27,11 +27,13 @@ export interface CliCloud {
 }
 
 /** An all-in-one on free ports; `fakeHosts` runs that many fake compute hosts (moves need two). */
-export async function startCliCloud(o: { readonly fakeHosts?: number } = {}): Promise<CliCloud> {
+export async function startCliCloud(
+  o: { readonly fakeHosts?: number /** Extra nova.conf lines. */; readonly conf?: string } = {},
+): Promise<CliCloud> {
   const dir = mkdtempSync(join(tmpdir(), 'novats-cli-'));
   const state = join(dir, 'state');
   const ports = join(dir, 'ports.conf');
-  writeFileSync(ports, await allInOnePortsConf('cli-host'));
+  writeFileSync(ports, `${await allInOnePortsConf('cli-host')}\n${o.conf ?? ''}\n`);
   const aio: DaemonProcess = startDaemon('nova-ts', [
     'all-in-one',
     '--state-path',

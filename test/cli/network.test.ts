@@ -14,7 +14,8 @@ type Row = Record<string, unknown>;
 describe('openstack network commands against the all-in-one', { skip }, () => {
   let c: CliCloud;
   before(async () => {
-    c = await startCliCloud();
+    // The fake driver: the servers here need ports, not guests (QEMU boots are the QEMU tests').
+    c = await startCliCloud({ conf: '[DEFAULT]\ncompute_driver = fake' });
   });
   after(() => c?.stop());
 
@@ -102,5 +103,34 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
     c.os('port', 'delete', 'p1');
     c.os('network', 'delete', 'n');
     assert.doesNotMatch(c.os('network', 'list', '-f', 'value', '-c', 'Name'), /^n$/m);
+  });
+
+  test('server create --network: a port bound to the host, the address in addresses; delete frees it', () => {
+    c.os('network', 'create', 'vmnet');
+    c.os('subnet', 'create', '--network', 'vmnet', '--subnet-range', '192.168.50.0/24', 'vmsub');
+    const server = c.osJson<Row>(
+      'server',
+      'create',
+      '--flavor',
+      'm1.tiny',
+      '--image',
+      'nova-ts-tiny',
+      '--network',
+      'vmnet',
+      '--wait',
+      'vm1',
+    );
+    assert.equal(server.status, 'ACTIVE');
+    assert.match(JSON.stringify(server.addresses), /vmnet.*192\.168\.50\.2/);
+    assert.match(c.os('server', 'list', '-f', 'value', '-c', 'Networks'), /vmnet.*192\.168\.50\.2/);
+    const ports = c.osJson<Row[]>('port', 'list', '--server', 'vm1', '--long');
+    assert.equal(ports.length, 1);
+    const port = c.osJson<Row>('port', 'show', String(ports[0].ID));
+    assert.equal(port.device_owner, 'compute:nova');
+    assert.equal(port.binding_host_id, 'cli-host');
+    assert.equal(port.binding_vif_type, 'bridge');
+    assert.equal(port.status, 'ACTIVE');
+    c.os('server', 'delete', '--wait', 'vm1');
+    assert.equal(c.osJson<Row[]>('port', 'list', '--network', 'vmnet').length, 0);
   });
 });

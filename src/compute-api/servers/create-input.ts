@@ -140,8 +140,8 @@ export async function checkAvailabilityZone(
 }
 
 /**
- * `networks` as the build needs it. There is no network service yet: `none` and `auto` (or no
- * networks before 2.37) build without a network; a named network or port is unknown (400).
+ * `networks` as the build needs it: `none`, `auto` (also no networks before 2.37), or a list of
+ * networks, ports and fixed IPs (checked against the network service by networks.ts).
  */
 // biome-ignore lint/suspicious/noExplicitAny: validated request body
 export function requestedNetworks(server: any): RequestedNetwork[] | 'auto' | 'none' {
@@ -149,11 +149,13 @@ export function requestedNetworks(server: any): RequestedNetwork[] | 'auto' | 'n
   if (n === undefined || n === 'auto') return 'auto';
   if (n === 'none') return 'none';
   const out: RequestedNetwork[] = [];
-  for (const item of n as Record<string, string>[]) {
-    if (item.port) throw new Invalid(`Port ${item.port} could not be found.`, 'nova.port_not_found');
-    if (item.uuid) throw new Invalid(`Network ${item.uuid} could not be found.`, 'nova.network_not_found');
-    out.push({ fixed_ip: item.fixed_ip ?? null });
-  }
+  for (const item of n as Record<string, string>[])
+    out.push({
+      network_id: item.port ? null : (item.uuid ?? null),
+      port_id: item.port ?? null,
+      fixed_ip: item.fixed_ip ?? null,
+      tag: item.tag ?? null,
+    });
   return out;
 }
 

@@ -36,6 +36,7 @@ import {
   sanitizeHostname,
 } from './create-input.ts';
 import { checkImageFitsFlavor, imageMetaOf, imageSystemMetadata } from './image-meta.ts';
+import { checkRequestedNetworks } from './networks.ts';
 import { checkCreateLimits, instancesAllowed } from './quota.ts';
 import { canonicalIpv6 } from './update.ts';
 
@@ -131,6 +132,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
 
   await checkCreateLimits(d.quota, projectId, s);
   const networks = requestedNetworks(s);
+  await checkRequestedNetworks(d.conf, r.auth, networks);
   const hints = normaliseHints(r.hints);
   const group = hints.group?.[0] ? await groupInfo(d, hints.group[0]) : null;
 

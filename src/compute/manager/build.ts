@@ -11,6 +11,7 @@ import type { BuildArgs } from '../rpcapi.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { asEvent, errorText, recordFault, update } from './instance-ops.ts';
+import { allocateNetworks, deallocateNetworks } from './networking.ts';
 
 /** Another worker moved the instance on (a duplicate build message, a delete): not ours to undo. */
 const isNotOurs = (err: unknown): boolean =>
@@ -62,10 +63,11 @@ export async function buildAndRunInstance(
     await asEvent(deps, ctx, uuid, '_do_build_and_run_instance', async () => {
       await update(deps, ctx, uuid, { vm_state: 'building', task_state: null }, ['scheduling', null]);
       await update(deps, ctx, uuid, { task_state: 'networking' }, [null]);
+      const networkInfo = await allocateNetworks(deps, ctx, inst, args.requested_networks);
       await update(deps, ctx, uuid, { task_state: 'block_device_mapping' }, ['networking']);
       await update(deps, ctx, uuid, { task_state: 'spawning' }, ['block_device_mapping']);
       await lateGroupCheck(deps, ctx, args);
-      const di = toDriverInstance(inst);
+      const di = toDriverInstance({ ...inst, network_info: networkInfo });
       try {
         await deps.driver.spawn(di, {
           adminPassword: args.admin_password,
@@ -102,6 +104,12 @@ async function buildFailed(deps: ComputeManagerDeps, ctx: RequestContext, args: 
   deps.log.warn({ err, instance: uuid }, 'build failed');
   if (isNotOurs(err)) return;
   deps.buildStats?.failure();
+  // A failed build gives its ports back; a reschedule allocates again on the next host.
+  const cache = await deps.conductor.instanceGet(ctx, uuid).then(
+    (i) => i.network_info,
+    () => [],
+  );
+  await deallocateNetworks(deps, ctx, uuid, cache);
   if (isGone(err)) {
     await deps.placement.release(uuid).catch(() => {});
     return;

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/log.ts';
 import type { ConductorClient } from '../../conductor/client.ts';
 import type { NovaConf } from '../../config/index.ts';
 import type { ImageClient } from '../../image-client/client.ts';
+import type { NetworkClient } from '../../network-client/client.ts';
 import type { VirtDriver } from '../../virt/driver.ts';
 import type { ComputeClient } from '../rpcapi.ts';
 
@@ -26,6 +27,8 @@ export interface ComputeManagerDeps {
   readonly log: Logger;
   /** The image service as this compute reaches it (snapshots); absent: image operations fail clearly. */
   readonly images?: () => Promise<ImageClient>;
+  /** The network service (ports at build, released on delete); absent: servers get no network. */
+  readonly network?: () => Promise<NetworkClient>;
   /** Builds that failed here since the last success (reported as stats.failed_builds). */
   readonly buildStats?: BuildStats;
   /** Other computes (moves hand work between source and destination). */

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../rpc/index.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { asEvent, recordFault, update } from './instance-ops.ts';
+import { deallocateNetworks } from './networking.ts';
 
 export async function terminateInstance(
   deps: ComputeManagerDeps,
@@ -22,6 +23,7 @@ export async function terminateInstance(
   try {
     await asEvent(deps, ctx, uuid, 'terminate_instance', async () => {
       await deps.driver.destroy(toDriverInstance(inst), true);
+      await deallocateNetworks(deps, ctx, uuid, inst.network_info);
       await update(deps, ctx, uuid, {
         power_state: 0,
         terminated_at: deps.clock.now().toISOString(),

@@ -1,0 +1,48 @@
+// The build's `networking` step and the delete's release of ports, through the network service
+// when this compute has one ([neutron] / the all-in-one's embedded service); without one servers
+// get no network, as before. The network info cache is written through the conductor.
+import type { Instance, Vif } from '../../objects/instance.ts';
+import type { RequestContext } from '../../rpc/index.ts';
+import { allocateForInstance, deallocateForInstance } from '../network-api.ts';
+import type { BuildArgs } from '../rpcapi.ts';
+import type { ComputeManagerDeps } from './deps.ts';
+
+/** Ports for the build, bound to this host; the cache holds them before the guest is spawned. */
+export async function allocateNetworks(
+  deps: ComputeManagerDeps,
+  ctx: RequestContext,
+  inst: Instance,
+  requested: BuildArgs['requested_networks'],
+): Promise<readonly Vif[]> {
+  if (!deps.network) return inst.network_info;
+  const client = await deps.network();
+  const vifs = await allocateForInstance(
+    client,
+    {
+      instance_uuid: inst.uuid,
+      project_id: inst.project_id,
+      host: deps.host,
+      availability_zone: inst.availability_zone,
+      requested,
+    },
+    deps.log,
+  );
+  await deps.conductor.setNetworkInfo(ctx, inst.uuid, vifs);
+  return vifs;
+}
+
+/** Gives the instance's ports back (a failed build, a delete). Never throws: a delete goes on. */
+export async function deallocateNetworks(
+  deps: ComputeManagerDeps,
+  ctx: RequestContext,
+  uuid: string,
+  cache: readonly Vif[],
+): Promise<void> {
+  if (!deps.network) return;
+  try {
+    await deallocateForInstance(await deps.network(), uuid, cache, deps.log);
+    await deps.conductor.setNetworkInfo(ctx, uuid, []);
+  } catch (err) {
+    deps.log.warn({ err, instance: uuid }, 'could not release the instance ports');
+  }
+}
