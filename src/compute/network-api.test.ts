@@ -1,0 +1,120 @@
+// Nova's side of networking against the embedded network service (in process): ports made and
+// bound at build, the network info cache they give, and their release.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { silentLogger } from '../common/log.ts';
+import { addressesOf } from '../compute-api/server-list/addresses.ts';
+import { testDialects } from '../db/test-dialects.ts';
+import { injectFetch } from '../network/test-fetch.ts';
+import {
+  ADMIN,
+  ALICE,
+  type Json,
+  type TestNetworkService,
+  testNetworkService,
+} from '../network/test-support.ts';
+import { NetworkClient } from '../network-client/client.ts';
+import { allocateForInstance, deallocateForInstance, NetworkAmbiguous } from './network-api.ts';
+
+const [d] = testDialects();
+const log = silentLogger();
+
+describe('compute network API against the embedded network service', () => {
+  let s: TestNetworkService;
+  let client: NetworkClient;
+  let net: string;
+  before(async () => {
+    s = await testNetworkService(await d.open(['network']));
+    client = new NetworkClient({
+      endpoint: 'http://network.test:9696',
+      token: 'admin:adm',
+      fetch: injectFetch(s.app),
+    });
+    net = (await s.ok('POST', '/v2.0/networks', 201, ALICE, { network: { name: 'private' } })).network.id;
+    await s.ok('POST', '/v2.0/subnets', 201, ALICE, {
+      subnet: { network_id: net, ip_version: 4, cidr: '10.0.0.0/24', dns_nameservers: ['10.0.0.53'] },
+    });
+  });
+  after(async () => {
+    await s.close();
+    await d.cleanup();
+  });
+  const req = (uuid: string, requested: Parameters<typeof allocateForInstance>[1]['requested']) => ({
+    instance_uuid: uuid,
+    project_id: 'p1',
+    host: 'node1',
+    availability_zone: null,
+    requested,
+  });
+
+  test('a requested network: a port bound to the host, the cache in upstream shape, deleted on release', async () => {
+    const vifs = await allocateForInstance(client, req('vm-1', [{ network_id: net }]), log);
+    assert.equal(vifs.length, 1);
+    const vif = vifs[0] as Json;
+    assert.match(String(vif.address), /^fa:16:3e/);
+    assert.equal(vif.type, 'bridge');
+    assert.equal(vif.preserve_on_delete, false);
+    assert.equal(vif.network.label, 'private');
+    assert.equal(vif.network.subnets[0].cidr, '10.0.0.0/24');
+    assert.equal(vif.network.subnets[0].gateway.address, '10.0.0.1');
+    assert.deepEqual(
+      vif.network.subnets[0].dns.map((x: { address: string }) => x.address),
+      ['10.0.0.53'],
+    );
+    assert.deepEqual(
+      addressesOf(vifs).map((a) => `${a.label} ${a.address} ${a.type}`),
+      ['private 10.0.0.2 fixed'],
+    );
+    const { port } = await s.ok('GET', `/v2.0/ports/${vif.id}`, 200, ADMIN);
+    assert.equal(port.device_id, 'vm-1');
+    assert.equal(port.device_owner, 'compute:nova');
+    assert.equal(port['binding:host_id'], 'node1');
+    assert.equal(port.project_id, 'p1');
+    await deallocateForInstance(client, 'vm-1', vifs, log);
+    await s.fails('GET', `/v2.0/ports/${vif.id}`, 404, 'PortNotFound', ADMIN);
+  });
+
+  test("a user's port: taken and bound, then unbound and kept; a port in use is refused", async () => {
+    const { port } = await s.ok('POST', '/v2.0/ports', 201, ALICE, { port: { network_id: net } });
+    const vifs = await allocateForInstance(client, req('vm-2', [{ port_id: port.id }]), log);
+    assert.equal((vifs[0] as Record<string, unknown>).preserve_on_delete, true);
+    await assert.rejects(
+      allocateForInstance(client, req('vm-3', [{ port_id: port.id }]), log),
+      /still in use/,
+    );
+    await deallocateForInstance(client, 'vm-2', vifs, log);
+    const after = (await s.ok('GET', `/v2.0/ports/${port.id}`, 200, ADMIN)).port;
+    assert.equal(after.device_id, '');
+    assert.equal(after['binding:host_id'], '');
+  });
+
+  test('a fixed IP; a failure part-way gives back what was taken', async () => {
+    const vifs = await allocateForInstance(
+      client,
+      req('vm-4', [{ network_id: net, fixed_ip: '10.0.0.77' }]),
+      log,
+    );
+    assert.equal(addressesOf(vifs)[0].address, '10.0.0.77');
+    await assert.rejects(
+      allocateForInstance(
+        client,
+        req('vm-5', [{ network_id: net }, { network_id: net, fixed_ip: '10.0.0.77' }]),
+        log,
+      ),
+      /already allocated/,
+    );
+    assert.equal((await s.ok('GET', '/v2.0/ports?device_id=vm-5', 200, ADMIN)).ports.length, 0);
+  });
+
+  test('auto: the one network there is; none without a network or a default external one; ambiguous with two', async () => {
+    const one = await allocateForInstance(client, req('vm-6', 'auto'), log);
+    assert.equal((one[0] as Json).network.id, net);
+    assert.deepEqual(
+      await allocateForInstance(client, { ...req('vm-7', 'auto'), project_id: 'empty' }, log),
+      [],
+    );
+    assert.deepEqual(await allocateForInstance(client, req('vm-8', 'none'), log), []);
+    await s.ok('POST', '/v2.0/networks', 201, ALICE, { network: { name: 'second' } });
+    await assert.rejects(allocateForInstance(client, req('vm-9', 'auto'), log), NetworkAmbiguous);
+  });
+});
