@@ -1,5 +1,6 @@
 import { systemClock } from '../common/clock.ts';
 import { computeImagesFromConf } from '../compute/image-source.ts';
+import { computeNetworkFromConf } from '../compute/network-source.ts';
 import { computePlacement } from '../compute/placement.ts';
 import { type ComputeHost, createComputeService } from '../compute/service.ts';
 import { StartupError } from '../faults/fault.ts';
@@ -29,6 +30,7 @@ export const run = (argv: readonly string[]) =>
         throw new StartupError(`--fake-hosts must be a whole number ≥ 0, not ${raw}.`);
       let hosts: ComputeHost[];
       const images = computeImagesFromConf(conf, ctx.log);
+      const network = computeNetworkFromConf(conf, ctx.log);
       try {
         if (n > 0) {
           const network = new FakeHypervisorNetwork();
@@ -53,7 +55,15 @@ export const run = (argv: readonly string[]) =>
       const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
       const services = hosts.map((h) =>
         createComputeService(
-          { conf, transport, log: ctx.log, clock: systemClock, placement, ...(images ? { images } : {}) },
+          {
+            conf,
+            transport,
+            log: ctx.log,
+            clock: systemClock,
+            placement,
+            ...(images ? { images } : {}),
+            ...(network ? { network } : {}),
+          },
           h,
         ),
       );

@@ -1,0 +1,41 @@
+// How a nova-compute daemon reaches the network service (ports at build, release on delete):
+// [neutron] endpoint_override (or url), else the network endpoint of the service catalog, with
+// tokens from [neutron]'s keystoneauth options. Without credentials the compute builds servers
+// without a network, and says so once at start.
+import type { Logger } from '../common/log.ts';
+import type { NovaConf } from '../config/index.ts';
+import { NetworkClient, NetworkServiceError } from '../network-client/client.ts';
+import { networkEndpoint } from '../network-client/endpoint.ts';
+import { fromConfGroup } from '../service-auth/token-source.ts';
+
+export function computeNetworkFromConf(
+  conf: NovaConf,
+  log: Logger,
+): (() => Promise<NetworkClient>) | undefined {
+  let tokens: ReturnType<typeof fromConfGroup>;
+  try {
+    tokens = fromConfGroup(conf, 'neutron');
+  } catch (err) {
+    log.info({ err }, 'no credentials in [neutron]: servers built on this compute get no network');
+    return undefined;
+  }
+  const n = conf.neutron;
+  let endpoint = networkEndpoint(conf);
+  const client = new NetworkClient({
+    endpoint: async () => {
+      endpoint ??= await tokens.endpoint(
+        n.service_type,
+        n.valid_interfaces ?? ['internal', 'public'],
+        n.region_name ?? undefined,
+      );
+      if (!endpoint)
+        throw new NetworkServiceError(
+          'No network endpoint: set [neutron] endpoint_override or a catalog entry.',
+          '',
+        );
+      return endpoint;
+    },
+    token: () => tokens.token(),
+  });
+  return async () => client;
+}
