@@ -69,6 +69,11 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./image.ts')).run(a),
   },
   {
+    name: 'network',
+    summary: 'the network service: `network serve` (Neutron v2.0 subset on port 9696)',
+    run: async (a) => (await import('./network.ts')).run(a),
+  },
+  {
     name: 'identity',
     summary:
       'embedded identity service: `identity bootstrap` (keystone-manage bootstrap), `identity rotate-keys`',
