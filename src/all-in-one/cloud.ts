@@ -1,6 +1,7 @@
 // Every role in one process: the same services as the separate daemons, over the in-process
 // transport (or the configured transport_url) and the databases of the state directory.
 
+import { join } from 'node:path';
 import { type CellPool, createCellPool } from '../cells/cell-pool.ts';
 import { discoverHosts } from '../cells/discover-hosts.ts';
 import { type Clock, systemClock } from '../common/clock.ts';
@@ -50,6 +51,11 @@ export interface AllInOneOptions {
   readonly fakeHosts?: number;
   /** Extra fake driver settings of those hosts (delays, sizes; tests). */
   readonly fakeDriver?: VirtDriverOptions['fake'];
+  /**
+   * Run this many computes of compute_driver (`<host>-1` … `<host>-N`, each with its own
+   * instances directory under instances_path), e.g. two QEMU hosts to live-migrate between.
+   */
+  readonly computeHosts?: number;
 }
 
 export interface RoleStatus {
@@ -129,6 +135,7 @@ function computeHosts(
   clock: Clock,
   images: () => Promise<ImageClient>,
   fake?: VirtDriverOptions['fake'],
+  hostCount = 1,
 ): ComputeHost[] {
   const d = conf.DEFAULT;
   let name = d.compute_driver ?? (qemuAvailable() ? 'qemu' : 'fake');
@@ -165,6 +172,18 @@ function computeHosts(
       }),
     }));
   }
+  if (hostCount > 1)
+    return fakeHostNames(d.host, hostCount).map((host) => ({
+      host,
+      driver: createVirtDriver(name, {
+        host,
+        conf,
+        clock,
+        images,
+        log,
+        instancesPath: join(d.instances_path, host),
+      }),
+    }));
   return [{ host: d.host, driver: createVirtDriver(name, { host: d.host, conf, clock, images, log }) }];
 }
 
@@ -197,6 +216,7 @@ interface RpcParts {
   readonly placement: PlacementClient;
   readonly fakeHosts: number;
   readonly fakeDriver?: VirtDriverOptions['fake'];
+  readonly computeHosts?: number;
   /** The image service as computes reach it (snapshots, shelve). */
   readonly images: () => Promise<ImageClient>;
   /** The network service as computes reach it (ports at build). */
@@ -240,11 +260,12 @@ function rpcServices(p: RpcParts): NovaService[] {
     placement: sp,
   });
   const cp = computePlacement(p.placement, log);
-  const computes = computeHosts(conf, log, p.fakeHosts, clock, p.images, p.fakeDriver).map((h) =>
-    createComputeService(
-      { conf, transport, log, clock, placement: cp, images: p.images, network: p.network },
-      h,
-    ),
+  const computes = computeHosts(conf, log, p.fakeHosts, clock, p.images, p.fakeDriver, p.computeHosts).map(
+    (h) =>
+      createComputeService(
+        { conf, transport, log, clock, placement: cp, images: p.images, network: p.network },
+        h,
+      ),
   );
   return [conductor, scheduler, ...computes];
 }
@@ -306,7 +327,11 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       version: opts.version,
     });
     const computeHostNames =
-      (opts.fakeHosts ?? 0) > 0 ? fakeHostNames(d.host, opts.fakeHosts ?? 0) : [d.host];
+      (opts.fakeHosts ?? 0) > 0
+        ? fakeHostNames(d.host, opts.fakeHosts ?? 0)
+        : (opts.computeHosts ?? 1) > 1
+          ? fakeHostNames(d.host, opts.computeHosts ?? 1)
+          : [d.host];
     const services = rpcServices({
       conf,
       transport,
@@ -317,6 +342,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       placement,
       fakeHosts: opts.fakeHosts ?? 0,
       ...(opts.fakeDriver ? { fakeDriver: opts.fakeDriver } : {}),
+      ...(opts.computeHosts ? { computeHosts: opts.computeHosts } : {}),
       images: async () => new ImageClient({ endpoints: [u.image], token: () => tokens.source.token() }),
       network: async () => new NetworkClient({ endpoint: u.network, token: () => tokens.source.token() }),
     });

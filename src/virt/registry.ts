@@ -24,6 +24,8 @@ export interface VirtDriverOptions {
   /** The image service as this compute reaches it (drivers with real disks download images). */
   readonly images?: () => Promise<ImageClient>;
   readonly log?: Logger;
+  /** Drivers with local disks: where this host keeps its guests (default [DEFAULT] instances_path). */
+  readonly instancesPath?: string;
 }
 
 export type VirtDriverFactory = (opts: VirtDriverOptions) => VirtDriver;
@@ -58,6 +60,7 @@ const qemu: VirtDriverFactory = (opts) => {
     conf: opts.conf,
     log: opts.log ?? createLogger({ name: 'nova-compute' }),
     ...(opts.images ? { images: opts.images } : {}),
+    ...(opts.instancesPath ? { instancesPath: opts.instancesPath } : {}),
   });
 };
 

@@ -58,6 +58,8 @@ export interface QemuDriverOptions {
   readonly images?: () => Promise<ImageClient>;
   /** The QEMU binary (default: found on the system). */
   readonly qemu?: string;
+  /** Instances directory (default [DEFAULT] instances_path); several computes of one machine need their own. */
+  readonly instancesPath?: string;
 }
 
 /** A guest this driver knows: its record and, while its QEMU runs, the QMP connection. */
@@ -121,7 +123,7 @@ export class QemuDriver implements VirtDriver {
       throw new Error('QEMU is not installed (Debian packages qemu-system-x86 and qemu-utils).');
     this.#qemu = qemu;
     const d = opts.conf.DEFAULT;
-    this.instancesPath = d.instances_path;
+    this.instancesPath = opts.instancesPath ?? d.instances_path;
     this.#cache = new ImageCache({
       dir: join(this.instancesPath, opts.conf.image_cache.subdirectory_name),
       log: opts.log,
@@ -297,14 +299,15 @@ export class QemuDriver implements VirtDriver {
       const s = await this.state(g);
       if (type === 'SOFT' && s === RUNNING) {
         const pid = runningPid(g.paths, g.record.uuid);
-        await this.#qmpOf(g)
-          .execute('system_powerdown')
-          .catch(() => {});
         const waitSec = this.#opts.conf.libvirt.wait_soft_reboot_seconds;
         const cut = new AbortController();
         this.#softWaits.set(g.record.uuid, cut);
         try {
-          if (pid !== undefined && !(await waitExit(pid, waitSec * 1000, cut.signal)) && !cut.signal.aborted)
+          if (
+            pid !== undefined &&
+            !(await this.#powerButton(g, pid, waitSec, cut.signal)) &&
+            !cut.signal.aborted
+          )
             this.#log.warn({ instance: g.record.uuid }, 'guest ignored the soft reboot; rebooting hard');
         } finally {
           this.#softWaits.delete(g.record.uuid);
@@ -560,8 +563,7 @@ export class QemuDriver implements VirtDriver {
     if (timeoutSec > 0 && qmp !== null) {
       const status = await qmp.execute<{ status: string }>('query-status').catch(() => ({ status: '' }));
       if (status.status === 'running') {
-        await qmp.execute('system_powerdown').catch(() => {});
-        if (await waitExit(pid, timeoutSec * 1000)) {
+        if (await this.#powerButton(g, pid, timeoutSec)) {
           await killQemu(g.paths, g.record.uuid);
           g.qmp = null;
           return;
@@ -577,6 +579,20 @@ export class QemuDriver implements VirtDriver {
     g.qmp?.close();
     g.qmp = null;
     await killQemu(g.paths, g.record.uuid);
+  }
+
+  /**
+   * Presses the ACPI power button, again every [DEFAULT] shutdown_retry_interval seconds (a guest
+   * early in its boot may miss it), until QEMU exits or timeoutSec pass. True when it exited.
+   */
+  async #powerButton(g: Guest, pid: number, timeoutSec: number, signal?: AbortSignal): Promise<boolean> {
+    const retry = Math.max(1, this.#opts.conf.compute.shutdown_retry_interval) * 1000;
+    const until = Date.now() + timeoutSec * 1000;
+    while (Date.now() < until && !signal?.aborted) {
+      await g.qmp?.execute('system_powerdown').catch(() => {});
+      if (await waitExit(pid, Math.min(retry, until - Date.now()), signal)) return true;
+    }
+    return waitExit(pid, 0);
   }
 
   /** Polls query-migrate until completed; throws on failed/cancelled. */

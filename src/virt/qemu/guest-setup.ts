@@ -69,18 +69,22 @@ export async function prepareGuest(
     let config: string | null = null;
     if (configDriveWanted(d.conf, i)) {
       config = join(paths.dir, DiskNames.config);
-      await buildConfigDrive(config, {
-        uuid: i.uuid,
-        name: i.display_name,
-        hostname: i.hostname,
-        availability_zone: i.availability_zone,
-        project_id: i.project_id,
-        public_keys: i.key_data ? { '0': i.key_data } : {},
-        metadata: i.metadata,
-        user_data: i.user_data,
-        admin_pass: opts.adminPassword ?? null,
-        files: opts.injectedFiles ?? [],
-      });
+      await buildConfigDrive(
+        config,
+        {
+          uuid: i.uuid,
+          name: i.display_name,
+          hostname: i.hostname,
+          availability_zone: i.availability_zone,
+          project_id: i.project_id,
+          public_keys: i.key_data ? { '0': i.key_data } : {},
+          metadata: i.metadata,
+          user_data: i.user_data,
+          admin_pass: opts.adminPassword ?? null,
+          files: opts.injectedFiles ?? [],
+        },
+        { mkisofsCmd: d.conf.DEFAULT.mkisofs_cmd },
+      );
     }
     return {
       uuid: i.uuid,

@@ -1,7 +1,7 @@
 // An all-in-one started in this process for the move tests: throwaway state path, free loopback
 // ports, N fake compute hosts on one fake hypervisor network, and small HTTP helpers (admin token,
 // compute API at a microversion, placement allocations, polling a server until a status).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AllInOne, startAllInOne } from '../../../src/all-in-one/cloud.ts';
@@ -20,6 +20,7 @@ export interface Answer {
 
 export interface MoveCloud {
   readonly aio: AllInOne;
+  readonly statePath: string;
   readonly hosts: readonly string[];
   readonly urls: { readonly compute: string; readonly placement: string; readonly image: string };
   /** The admin token the helpers use. */
@@ -41,11 +42,33 @@ export interface MoveCloud {
   stop(): Promise<void>;
 }
 
+/** Kills any QEMU whose command line names a path under dir (guests outlive their compute). */
+export function killGuestsUnder(dir: string): number[] {
+  const killed: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.includes('qemu-system') || !cmd.includes(dir)) continue;
+    try {
+      process.kill(Number(name), 'SIGKILL');
+      killed.push(Number(name));
+    } catch {}
+  }
+  return killed;
+}
+
 export async function startMoveCloud(
   opts: {
     fakeHosts?: number;
     conf?: string;
     fakeDriver?: Parameters<typeof startAllInOne>[0]['fakeDriver'];
+    /** Run this many QEMU computes (real guests) instead of fake hosts. */
+    qemuHosts?: number;
   } = {},
 ): Promise<MoveCloud> {
   const dir = mkdtempSync(join(tmpdir(), 'novats-moves-'));
@@ -58,17 +81,17 @@ export async function startMoveCloud(
     env: {},
     overrides: [
       { group: 'DEFAULT', name: 'state_path', value: state },
-      { group: 'DEFAULT', name: 'compute_driver', value: 'fake.FakeDriver' },
+      { group: 'DEFAULT', name: 'compute_driver', value: opts.qemuHosts ? 'qemu' : 'fake.FakeDriver' },
     ],
   });
-  const n = opts.fakeHosts ?? 3;
+  const n = opts.qemuHosts ?? opts.fakeHosts ?? 3;
   const aio = await startAllInOne({
     conf: loaded.conf,
     log: silentLogger(),
     statePath: state,
     version: '0.0.0-test',
     configFiles: loaded.files,
-    fakeHosts: n,
+    ...(opts.qemuHosts ? { computeHosts: n } : { fakeHosts: n }),
     ...(opts.fakeDriver ? { fakeDriver: opts.fakeDriver } : {}),
   });
   const ep = (prefix: string) => aio.roles.find((r) => r.role.startsWith(prefix))?.endpoint ?? '';
@@ -105,9 +128,10 @@ export async function startMoveCloud(
   };
   const api = (method: string, path: string, body?: unknown, mv = 'latest') =>
     req(`${urls.compute}${path}`, method, body, { 'openstack-api-version': `compute ${mv}` });
-  const hostNames = Array.from({ length: n }, (_, i) => `mv-${i + 1}`);
+  const hostNames = n === 1 && opts.qemuHosts ? ['mv'] : Array.from({ length: n }, (_, i) => `mv-${i + 1}`);
   const c: MoveCloud = {
     aio,
+    statePath: state,
     hosts: hostNames,
     urls,
     token: tok,
@@ -153,6 +177,7 @@ export async function startMoveCloud(
     },
     async stop() {
       await aio.stop();
+      killGuestsUnder(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
