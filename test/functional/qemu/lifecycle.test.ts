@@ -150,7 +150,7 @@ describe('QEMU driver: a real guest through its lifecycle', { skip: qemuSkip, ti
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
     });
     try {
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, bypassCSP: true });
       await page.goto(url);
       await page.waitForSelector('body[data-state=connected]', { timeout: 30_000 });
       const colours = await page.waitForFunction(CANVAS_COLOURS, undefined, {
@@ -189,6 +189,32 @@ describe('QEMU driver: a real guest through its lifecycle', { skip: qemuSkip, ti
     await waitConsole(c, id2, BANNER);
     assert.equal((await c.api('DELETE', `/servers/${id2}`)).status, 204);
     for (let i = 0; i < 150 && (await c.api('GET', `/servers/${id2}`)).status !== 404; i++) await sleep(200);
+  });
+
+  test('an image that is not a disk image: ERROR with a fault, no process, no files, no allocation', async () => {
+    const img = await c.image('POST', '/v2/images', {
+      name: 'junk',
+      disk_format: 'qcow2',
+      container_format: 'bare',
+    });
+    assert.equal(img.status, 201);
+    const put = await fetch(`${c.urls.image}/v2/images/${img.body.id}/file`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': c.token, 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(64 * 1024, 'not a disk image '),
+    });
+    assert.equal(put.status, 204);
+    const r = await c.api('POST', '/servers', {
+      server: { name: 'junk', flavorRef: '42', imageRef: img.body.id, networks: 'none' },
+    });
+    assert.equal(r.status, 202);
+    const bad = r.body.server.id;
+    const s = await c.waitFor(bad, (x) => x.status === 'ERROR', 'ERROR', 60_000);
+    assert.match(s.fault.message, /unacceptable/i);
+    assert.equal(qemuPidOf(bad), undefined);
+    assert.equal(existsSync(join(c.statePath, 'instances', bad)), false);
+    assert.deepEqual(await c.allocations(bad), {});
+    assert.equal((await c.api('DELETE', `/servers/${bad}`)).status, 204);
   });
 
   test('delete: the process, its sockets and files go, and the allocations', async () => {
