@@ -15,9 +15,11 @@ import { connectDatabase, type Database, migrateToLatest } from '../db/index.ts'
 import type { ApiDb } from '../db/tables/api-db.ts';
 import type { PlacementDb } from '../db/tables/placement-db.ts';
 import { type EmbeddedIdentity, startEmbeddedIdentity } from '../identity/index.ts';
+import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import { startImageApi } from '../image/app.ts';
 import { IMAGE_POLICY_DEFAULTS } from '../image/policy.ts';
 import { startNetworkApi } from '../network/app.ts';
+import { httpNovaNotifier } from '../network/nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from '../network/policy.ts';
 import { startPlacementApi } from '../placement/app.ts';
 import { PLACEMENT_POLICIES } from '../placement/policies.ts';
@@ -95,12 +97,16 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
     });
     parts.push(image);
 
+    // The network service tells Nova (once its API runs) when instances' ports change.
+    let computeUrl: string | undefined;
+    const novaTokens = embeddedServiceTokenSource(identity.identity, conf, {});
     const network = await startNetworkApi({
       conf,
       log,
       validator,
       enforcer: policy(NETWORK_POLICY_DEFAULTS),
       clock: d.clock,
+      nova: httpNovaNotifier({ url: () => computeUrl, token: () => novaTokens.token(), log }),
     });
     parts.push(network);
 
@@ -117,6 +123,7 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
       ...(d.eventSink ? { eventSink: d.eventSink } : {}),
     });
     parts.push(compute);
+    computeUrl = compute.url;
 
     const consoles = await startEnabledConsoleProxies({
       conf,

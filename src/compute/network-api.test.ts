@@ -14,7 +14,12 @@ import {
   testNetworkService,
 } from '../network/test-support.ts';
 import { NetworkClient } from '../network-client/client.ts';
-import { allocateForInstance, deallocateForInstance, NetworkAmbiguous } from './network-api.ts';
+import {
+  allocateForInstance,
+  deallocateForInstance,
+  NetworkAmbiguous,
+  networkInfoFor,
+} from './network-api.ts';
 
 const [d] = testDialects();
 const log = silentLogger();
@@ -116,5 +121,38 @@ describe('compute network API against the embedded network service', () => {
     assert.deepEqual(await allocateForInstance(client, req('vm-8', 'none'), log), []);
     await s.ok('POST', '/v2.0/networks', 201, ALICE, { network: { name: 'second' } });
     await assert.rejects(allocateForInstance(client, req('vm-9', 'auto'), log), NetworkAmbiguous);
+  });
+
+  test('a refresh (network-changed) brings a floating IP into the cache and keeps VIF order', async () => {
+    const ext = (
+      await s.ok('POST', '/v2.0/networks', 201, ADMIN, {
+        network: { name: 'public', 'router:external': true },
+      })
+    ).network.id;
+    await s.ok('POST', '/v2.0/subnets', 201, ADMIN, {
+      subnet: { network_id: ext, ip_version: 4, cidr: '198.51.100.0/24' },
+    });
+    const { router } = await s.ok('POST', '/v2.0/routers', 201, ALICE, {
+      router: { external_gateway_info: { network_id: ext } },
+    });
+    const [sub] = (await s.ok('GET', `/v2.0/subnets?network_id=${net}`, 200)).subnets;
+    await s.ok('PUT', `/v2.0/routers/${router.id}/add_router_interface`, 200, ALICE, { subnet_id: sub.id });
+    const vifs = await allocateForInstance(
+      client,
+      req('vm-10', [{ network_id: net }, { network_id: net }]),
+      log,
+    );
+    const second = String(vifs[1].id);
+    await s.ok('POST', '/v2.0/floatingips', 201, ALICE, {
+      floatingip: { floating_network_id: ext, port_id: second },
+    });
+    const fresh = await networkInfoFor(client, 'vm-10', vifs);
+    assert.deepEqual(
+      fresh.map((v) => v.id),
+      vifs.map((v) => v.id),
+    );
+    const floating = addressesOf(fresh).filter((a) => a.type === 'floating');
+    assert.equal(floating.length, 1);
+    assert.match(floating[0].address, /^198\.51\.100\./);
   });
 });

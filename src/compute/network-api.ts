@@ -204,3 +204,21 @@ export async function deallocateForInstance(
     log,
   );
 }
+
+/**
+ * The instance's network info from its ports as they are now (floating IPs included): the cache's
+ * order is kept, ports new to it come last, ports gone drop out.
+ */
+export async function networkInfoFor(
+  client: NetworkClient,
+  instanceUuid: string,
+  cache: readonly Vif[],
+): Promise<Vif[]> {
+  const ports = await client.listPorts({ device_id: instanceUuid });
+  const order = new Map(cache.map((v, i) => [str(v.id), i]));
+  const preserved = new Set(cache.filter((v) => v.preserve_on_delete === true).map((v) => str(v.id)));
+  ports.sort((a, b) => (order.get(str(a.id)) ?? order.size) - (order.get(str(b.id)) ?? order.size));
+  const vifs: Vif[] = [];
+  for (const p of ports) vifs.push(await vifOf(client, p, preserved.has(str(p.id))));
+  return vifs;
+}

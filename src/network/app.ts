@@ -16,6 +16,7 @@ import type { Enforcer } from '../policy/types.ts';
 import type { NetCtx } from './context.ts';
 import { registerErrorHandlers } from './errors.ts';
 import { NeutronFault } from './faults.ts';
+import type { NovaNotifier } from './nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from './policy.ts';
 import { registerAutoAllocateRoutes } from './routes/auto-allocate.ts';
 import { PUBLIC_PATHS, registerDiscoveryRoutes } from './routes/discovery.ts';
@@ -35,6 +36,8 @@ export interface NetworkDeps {
   readonly enforcer: Enforcer;
   readonly validator: TokenValidator;
   readonly clock?: Clock;
+  /** Where network-changed / network-vif-deleted events go (Nova); absent: nowhere. */
+  readonly nova?: NovaNotifier;
 }
 
 /** The network service's enforcer: Neutron's rule defaults, [oslo_policy] overrides and flags. */
@@ -70,6 +73,7 @@ export function createNetworkApp(deps: NetworkDeps): FastifyInstance {
     clock: deps.clock ?? systemClock,
     log: deps.log,
     mtu: deps.conf.network_service.global_physnet_mtu,
+    ...(deps.nova ? { nova: deps.nova } : {}),
   };
   registerDiscoveryRoutes(app, ctx, deps.conf.network_service.public_endpoint);
   registerNetworkRoutes(app, ctx);

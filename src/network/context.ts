@@ -8,6 +8,7 @@ import type { DbHandle } from '../db/connect.ts';
 import type { NetworkDb } from '../db/tables/network-db.ts';
 import type { Enforcer, PolicyTarget } from '../policy/types.ts';
 import { badRequest, type NeutronFault, notAuthorized } from './faults.ts';
+import type { NovaNotifier } from './nova-notifier.ts';
 
 export type Db = DbHandle<NetworkDb>;
 
@@ -18,6 +19,8 @@ export interface NetCtx {
   readonly log: Logger;
   /** MTU of new networks. */
   readonly mtu: number;
+  /** Nova, told when its instances' ports change; absent: nobody is told. */
+  readonly nova?: NovaNotifier;
 }
 
 export interface Caller {

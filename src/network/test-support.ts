@@ -10,6 +10,7 @@ import type { Database } from '../db/connect.ts';
 import type { NetworkDb } from '../db/tables/network-db.ts';
 import { createEnforcer } from '../policy/engine.ts';
 import { createNetworkApp } from './app.ts';
+import type { NovaEvent, NovaNotifier } from './nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from './policy.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in tests
@@ -50,7 +51,10 @@ export interface TestNetworkService {
 }
 
 /** `db` must have the network schema migrated (testDialects().open(['network'])). */
-export async function testNetworkService(db: Database<NetworkDb>): Promise<TestNetworkService> {
+export async function testNetworkService(
+  db: Database<NetworkDb>,
+  opts: { readonly nova?: NovaNotifier } = {},
+): Promise<TestNetworkService> {
   const conf = loadConfig({
     env: {},
     hostFacts: { hostname: 'node1', myIp: '127.0.0.1' },
@@ -69,7 +73,7 @@ export async function testNetworkService(db: Database<NetworkDb>): Promise<TestN
       return a.user_id === 'nova' ? { ...a, roles: [...a.roles, 'service'] } : a;
     },
   };
-  const app = createNetworkApp({ conf, log: silentLogger(), db, enforcer, validator });
+  const app = createNetworkApp({ conf, log: silentLogger(), db, enforcer, validator, ...opts });
   await app.ready();
   const req = (method: string, url: string, headers: Record<string, string> = ALICE, payload?: unknown) =>
     app.inject({
@@ -96,4 +100,10 @@ export async function testNetworkService(db: Database<NetworkDb>): Promise<TestN
     },
     close: () => app.close(),
   };
+}
+
+/** A Nova notifier that records what it is told. */
+export function recordingNova(): NovaNotifier & { readonly events: NovaEvent[] } {
+  const events: NovaEvent[] = [];
+  return { events, notify: (e) => void events.push(...e) };
 }

@@ -2,6 +2,7 @@
 // started all-in-one: network, subnet, port, security group (+ an ICMP rule), router (subnet,
 // external gateway), floating IP create/set. Skips (one line) without the Debian clients.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { type CliCloud, haveClients, startCliCloud } from './cloud.ts';
 
@@ -130,7 +131,24 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
     assert.equal(port.binding_host_id, 'cli-host');
     assert.equal(port.binding_vif_type, 'bridge');
     assert.equal(port.status, 'ACTIVE');
+    // A floating IP associated later reaches `addresses` through the network-changed event.
+    c.os('router', 'create', 'r2');
+    c.os('router', 'add', 'subnet', 'r2', 'vmsub');
+    c.os('router', 'set', '--external-gateway', 'public', 'r2');
+    const fip = c.osJson<Row>('floating', 'ip', 'create', '--port', String(ports[0].ID), 'public');
+    let addresses = '';
+    for (let i = 0; i < 50 && !addresses.includes(String(fip.floating_ip_address)); i++) {
+      addresses = JSON.stringify(c.osJson<Row>('server', 'show', 'vm1').addresses);
+      if (!addresses.includes(String(fip.floating_ip_address))) spawnSync('sleep', ['0.2']);
+    }
+    assert.match(
+      addresses,
+      new RegExp(`192\\.168\\.50\\.2.*${String(fip.floating_ip_address).replaceAll('.', '\\.')}`),
+    );
     c.os('server', 'delete', '--wait', 'vm1');
-    assert.equal(c.osJson<Row[]>('port', 'list', '--network', 'vmnet').length, 0);
+    assert.equal(
+      c.osJson<Row[]>('port', 'list', '--network', 'vmnet', '--device-owner', 'compute:nova').length,
+      0,
+    );
   });
 });

@@ -1,10 +1,12 @@
 // external_instance_event: events other services send about instances on this host (network-vif-*,
 // volume-extended, power-update …). Each is recorded as an action event of the instance;
-// power-update (2.76) also sets the power state it names, as upstream does for ironic-style hosts.
+// power-update (2.76) also sets the power state it names, as upstream does for ironic-style hosts;
+// network-changed and network-vif-deleted refresh the network info cache from the network service.
 import type { RequestContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { update } from './instance-ops.ts';
+import { refreshNetworks } from './networking.ts';
 
 export interface ExternalEventArgs {
   readonly instance_uuid: string;
@@ -23,6 +25,8 @@ export async function externalEvents(
     await deps.conductor.eventStart(ctx, e.instance_uuid, event, deps.host).catch(() => {});
     let error: { message: string } | null = null;
     try {
+      if (e.name === 'network-changed' || e.name === 'network-vif-deleted')
+        await refreshNetworks(deps, ctx, e.instance_uuid);
       if (e.name === 'power-update' && (e.tag === 'POWER_ON' || e.tag === 'POWER_OFF')) {
         const on = e.tag === 'POWER_ON';
         await update(deps, ctx, e.instance_uuid, {

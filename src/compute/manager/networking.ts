@@ -3,7 +3,7 @@
 // get no network, as before. The network info cache is written through the conductor.
 import type { Instance, Vif } from '../../objects/instance.ts';
 import type { RequestContext } from '../../rpc/index.ts';
-import { allocateForInstance, deallocateForInstance } from '../network-api.ts';
+import { allocateForInstance, deallocateForInstance, networkInfoFor } from '../network-api.ts';
 import type { BuildArgs } from '../rpcapi.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 
@@ -45,4 +45,16 @@ export async function deallocateNetworks(
   } catch (err) {
     deps.log.warn({ err, instance: uuid }, 'could not release the instance ports');
   }
+}
+
+/** Rebuilds the instance's network info cache from the network service (network-changed events). */
+export async function refreshNetworks(
+  deps: ComputeManagerDeps,
+  ctx: RequestContext,
+  uuid: string,
+): Promise<void> {
+  if (!deps.network) return;
+  const inst = await deps.conductor.instanceGet(ctx, uuid);
+  const vifs = await networkInfoFor(await deps.network(), uuid, inst.network_info);
+  await deps.conductor.setNetworkInfo(ctx, uuid, vifs);
 }

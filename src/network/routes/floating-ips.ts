@@ -7,6 +7,7 @@ import { authorize, type Caller, callerOf, type NetCtx, owningProject, targetOf 
 import { badRequest, conflict, floatingIpNotFound, NeutronFault, notFound } from '../faults.ts';
 import { parseIp } from '../ip.ts';
 import { type FloatingIp, OWNER_FLOATINGIP, type Port } from '../model.ts';
+import { portEvent } from '../nova-notifier.ts';
 import { createPort } from '../port-service.ts';
 import { findNetwork } from '../repo/networks.ts';
 import { deletePortRow, findPort } from '../repo/ports.ts';
@@ -157,10 +158,23 @@ async function create(ctx: NetCtx, caller: Caller, body: Record<string, unknown>
   return (await findFloatingIp(ctx.db, id)) as FloatingIp;
 }
 
+/** Tells Nova about the instances behind the given fixed ports (association changed). */
+async function notifyPorts(ctx: NetCtx, portIds: readonly (string | null)[]) {
+  if (!ctx.nova) return;
+  const events = [];
+  for (const id of new Set(portIds))
+    if (id) {
+      const p = await findPort(ctx.db, id);
+      if (p) events.push(...portEvent(p, 'network-changed'));
+    }
+  ctx.nova.notify(events);
+}
+
 export function registerFloatingIpRoutes(app: FastifyInstance, ctx: NetCtx): void {
   app.post('/v2.0/floatingips', async (req, reply) => {
     const caller = callerOf(ctx, req);
     const f = await create(ctx, caller, parseBody(req.body, 'floatingip', ATTRS, 'post'));
+    await notifyPorts(ctx, [f.fixed_port_id]);
     return reply.code(201).send({ floatingip: floatingIpView(f) });
   });
 
@@ -198,7 +212,9 @@ export function registerFloatingIpRoutes(app: FastifyInstance, ctx: NetCtx): voi
       { ...assoc, ...(body.description !== undefined ? { description: body.description as string } : {}) },
       ctx.clock.now(),
     );
-    return { floatingip: floatingIpView((await findFloatingIp(ctx.db, f.id)) as FloatingIp) };
+    const now = (await findFloatingIp(ctx.db, f.id)) as FloatingIp;
+    await notifyPorts(ctx, [f.fixed_port_id, now.fixed_port_id]);
+    return { floatingip: floatingIpView(now) };
   });
 
   app.delete<IdParams>('/v2.0/floatingips/:id', async (req, reply) => {
@@ -207,6 +223,7 @@ export function registerFloatingIpRoutes(app: FastifyInstance, ctx: NetCtx): voi
     authorize(ctx, caller, 'delete_floatingip', targetOf(f.project_id), () => floatingIpNotFound(f.id));
     await deleteFloatingIpRow(ctx.db, f.id);
     if (await findPort(ctx.db, f.floating_port_id)) await deletePortRow(ctx.db, f.floating_port_id);
+    await notifyPorts(ctx, [f.fixed_port_id]);
     return reply.code(204).send();
   });
 }

@@ -32,6 +32,7 @@ import {
   OWNER_ROUTER_INTERFACE,
   type Port,
 } from '../model.ts';
+import { portEvent } from '../nova-notifier.ts';
 import { changePort, createPort, type PortUpdate } from '../port-service.ts';
 import { findNetwork } from '../repo/networks.ts';
 import { deletePortRow, findPort, listPorts } from '../repo/ports.ts';
@@ -245,7 +246,9 @@ export function registerPortRoutes(app: FastifyInstance, ctx: NetCtx): void {
 
   app.put<IdParams>('/v2.0/ports/:id', async (req) => {
     const caller = callerOf(ctx, req);
-    const p = await update(ctx, caller, req.params.id, parseBody(req.body, 'port', ATTRS, 'put'));
+    const body = parseBody(req.body, 'port', ATTRS, 'put');
+    const p = await update(ctx, caller, req.params.id, body);
+    if (body.fixed_ips !== undefined) ctx.nova?.notify(portEvent(p, 'network-changed'));
     return { port: portViewFor(ctx, caller, p, await findNetwork(ctx.db, p.network_id)) };
   });
 
@@ -259,6 +262,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: NetCtx): void {
         `Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.device_owner}.`,
       );
     await deletePortRow(ctx.db, port.id);
+    ctx.nova?.notify(portEvent(port, 'network-vif-deleted'));
     return reply.code(204).send();
   });
 }

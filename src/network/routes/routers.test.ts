@@ -6,6 +6,7 @@ import {
   ALICE,
   BOB,
   type Json,
+  recordingNova,
   type TestNetworkService,
   testNetworkService,
 } from '../test-support.ts';
@@ -17,8 +18,9 @@ for (const d of testDialects()) {
     let extSubnet: string;
     let net: string;
     let sub: string;
+    const nova = recordingNova();
     before(async () => {
-      s = await testNetworkService(await d.open(['network']));
+      s = await testNetworkService(await d.open(['network']), { nova });
       ext = (
         await s.ok('POST', '/v2.0/networks', 201, ADMIN, {
           network: { name: 'public', 'router:external': true },
@@ -160,6 +162,33 @@ for (const d of testDialects()) {
       await s.fails('POST', '/v2.0/routers', 400, 'BadRequest', ALICE, {
         router: { external_gateway_info: { network_id: net } },
       });
+    });
+
+    test('Nova is told: network-changed when a floating IP moves to or from an instance port, vif-deleted on delete', async () => {
+      const { router } = await s.ok('POST', '/v2.0/routers', 201, ALICE, {
+        router: { name: 'r-events', external_gateway_info: { network_id: ext } },
+      });
+      const net2 = (await s.ok('POST', '/v2.0/networks', 201, ALICE, { network: {} })).network.id;
+      const sub2 = (
+        await s.ok('POST', '/v2.0/subnets', 201, ALICE, {
+          subnet: { network_id: net2, ip_version: 4, cidr: '10.7.0.0/24' },
+        })
+      ).subnet.id;
+      await s.ok('PUT', `/v2.0/routers/${router.id}/add_router_interface`, 200, ALICE, { subnet_id: sub2 });
+      const { port } = await s.ok('POST', '/v2.0/ports', 201, ALICE, {
+        port: { network_id: net2, device_id: 'vm-ev', device_owner: 'compute:nova' },
+      });
+      nova.events.length = 0;
+      const { floatingip } = await s.ok('POST', '/v2.0/floatingips', 201, ALICE, {
+        floatingip: { floating_network_id: ext, port_id: port.id },
+      });
+      await s.ok('PUT', `/v2.0/floatingips/${floatingip.id}`, 200, ALICE, { floatingip: { port_id: null } });
+      await s.ok('DELETE', `/v2.0/floatingips/${floatingip.id}`, 204);
+      await s.ok('DELETE', `/v2.0/ports/${port.id}`, 204);
+      assert.deepEqual(
+        nova.events.map((e) => `${e.name} ${e.server_uuid} ${e.tag === port.id}`),
+        ['network-changed vm-ev true', 'network-changed vm-ev true', 'network-vif-deleted vm-ev true'],
+      );
     });
   });
 }
