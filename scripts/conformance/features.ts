@@ -10,7 +10,8 @@ export interface FeatureFlag {
 
 const SERVERS =
   'not verified against nova-ts yet (rescue with a stable device needs a real guest: #8; hostname sanitisation 2.94)';
-const QEMU = 'needs the QEMU driver (#8)';
+const QEMU = 'needs real guests: on only with --driver qemu';
+const REAL = 'works with real guests (--driver qemu): the fake driver has no console server or disks';
 const FAKE_OK = 'works end to end with the fake driver';
 
 export const COMPUTE_FEATURES: readonly FeatureFlag[] = [
@@ -49,6 +50,20 @@ export const COMPUTE_FEATURES: readonly FeatureFlag[] = [
   { name: 'ide_bus', enabled: false, reason: QEMU },
   { name: 'hostname_fqdn_sanitization', enabled: false, reason: SERVERS },
 ];
+
+/** Flags that hold with the QEMU driver (real guests) but not with the fake one. */
+const QEMU_ONLY = new Set([
+  'vnc_console',
+  'serial_console',
+  'block_migration_for_live_migration',
+  'config_drive',
+]);
+
+/** The flags for a run with `driver` (fake or qemu). */
+export function computeFeatures(driver: string): readonly FeatureFlag[] {
+  if (driver !== 'qemu') return COMPUTE_FEATURES;
+  return COMPUTE_FEATURES.map((f) => (QEMU_ONLY.has(f.name) ? { ...f, enabled: true, reason: REAL } : f));
+}
 
 /** [service_available]: what nova-ts serves itself. */
 export const SERVICES_AVAILABLE: Readonly<Record<string, boolean>> = {

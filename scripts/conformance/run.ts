@@ -183,6 +183,7 @@ async function main(): Promise<void> {
         maxMicroversion: 'latest',
         logDir: join(ws, 'logs'),
         lockPath: join(ws, 'lock'),
+        driver: args.driver,
       }),
     );
     const compute = runTempest(ws, args.regex, args.concurrency);

@@ -1,6 +1,6 @@
 // Writes tempest.conf for an all-in-one: admin credentials with dynamic credentials, the services
 // nova-ts serves, truthful feature flags, and the images/flavors the run created.
-import { COMPUTE_FEATURES, SERVICES_AVAILABLE } from './features.ts';
+import { computeFeatures, SERVICES_AVAILABLE } from './features.ts';
 
 export interface TempestTarget {
   readonly authUrl: string; // …/v3
@@ -15,6 +15,8 @@ export interface TempestTarget {
   readonly maxMicroversion: string;
   readonly logDir: string;
   readonly lockPath: string;
+  /** The compute driver of the cloud (fake or qemu): some flags hold only with real guests. */
+  readonly driver?: string;
 }
 
 const bool = (b: boolean) => (b ? 'True' : 'False');
@@ -51,7 +53,9 @@ export function tempestConf(t: TempestTarget): string {
       build_timeout: '120',
       fixed_network_name: '',
     },
-    'compute-feature-enabled': Object.fromEntries(COMPUTE_FEATURES.map((f) => [f.name, bool(f.enabled)])),
+    'compute-feature-enabled': Object.fromEntries(
+      computeFeatures(t.driver ?? 'fake').map((f) => [f.name, bool(f.enabled)]),
+    ),
     image: { region: t.region, build_timeout: '120' },
     'image-feature-enabled': { api_v2: 'True', api_v1: 'False', import_image: 'False' },
     network: { public_network_id: '', floating_network_name: '' },
