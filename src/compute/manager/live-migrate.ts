@@ -10,6 +10,7 @@ import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { asEvent, update } from './instance-ops.ts';
 import { computes, moveAllocations, releaseAllocations, setMigration } from './move-ops.ts';
+import { bindNetworks } from './networking.ts';
 
 interface LiveArgs {
   readonly instance_uuid: string;
@@ -90,6 +91,7 @@ export function liveMigrationMethods(deps: ComputeManagerDeps): Record<string, R
         { host: deps.host, node: a.node, power_state: info.state, task_state: null, progress: 0 },
         ['migrating'],
       );
+      await bindNetworks(deps, ctx, a.instance_uuid, deps.host);
       return null;
     },
     // The destination's copy goes; the guest is still the source's.

@@ -58,3 +58,24 @@ export async function refreshNetworks(
   const vifs = await networkInfoFor(await deps.network(), uuid, inst.network_info);
   await deps.conductor.setNetworkInfo(ctx, uuid, vifs);
 }
+
+/**
+ * Moves the instance's port bindings to `host` (the destination of a move, '' when shelve offload
+ * leaves it on no host) and refreshes the cache. A failure is logged: the move itself stands.
+ */
+export async function bindNetworks(
+  deps: ComputeManagerDeps,
+  ctx: RequestContext,
+  uuid: string,
+  host: string,
+): Promise<void> {
+  if (!deps.network) return;
+  try {
+    const client = await deps.network();
+    for (const p of await client.listPorts({ device_id: uuid }))
+      if (p['binding:host_id'] !== host) await client.updatePort(String(p.id), { 'binding:host_id': host });
+    if (host !== '') await refreshNetworks(deps, ctx, uuid);
+  } catch (err) {
+    deps.log.warn({ err, instance: uuid, host }, 'could not move the instance port bindings');
+  }
+}

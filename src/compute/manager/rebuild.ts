@@ -11,6 +11,7 @@ import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { instanceAction, update } from './instance-ops.ts';
 import { releaseAllocations, setMigration } from './move-ops.ts';
+import { bindNetworks } from './networking.ts';
 
 export interface RebuildArgs {
   readonly instance_uuid: string;
@@ -37,6 +38,7 @@ async function rebuild(deps: ComputeManagerDeps, ctx: RequestContext, a: Rebuild
         const wasStopped = inst.vm_state === 'stopped';
         if (evac) {
           await update(deps, ctx, inst.uuid, { host: deps.host, node }, ['rebuilding']);
+          await bindNetworks(deps, ctx, inst.uuid, deps.host);
           if (a.migration_id !== undefined)
             await setMigration(deps, ctx, a.migration_id, { status: 'pre-migrating' });
         }

@@ -20,6 +20,7 @@ import {
   releaseAllocations,
   setMigration,
 } from './move-ops.ts';
+import { bindNetworks } from './networking.ts';
 
 interface MigrationArgs {
   readonly instance_uuid: string;
@@ -120,6 +121,7 @@ async function finishResize(deps: ComputeManagerDeps, ctx: RequestContext, a: Pr
           instance_type_id: a.new_instance_type_id,
         });
         await update(deps, ctx, inst.uuid, { host: deps.host, node: m.dest_node ?? deps.host });
+        await bindNetworks(deps, ctx, inst.uuid, deps.host);
         const moved = { ...toDriverInstance(inst), flavor: a.new_flavor, node: m.dest_node };
         await deps.driver.finishMigration(
           moved,
@@ -202,6 +204,7 @@ async function finishRevertResize(deps: ComputeManagerDeps, ctx: RequestContext,
         instance_type_id: m.old_instance_type_id,
       });
       await update(deps, ctx, inst.uuid, { host: deps.host, node: m.source_node ?? deps.host });
+      await bindNetworks(deps, ctx, inst.uuid, deps.host);
       const back = { ...toDriverInstance(inst), flavor: old, node: m.source_node };
       const powerOn = oldVmState(inst) !== 'stopped';
       await deps.driver.finishRevertMigration(back, moveTarget(m, inst.flavor), powerOn);

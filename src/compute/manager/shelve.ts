@@ -12,6 +12,7 @@ import { PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { asEvent, instanceAction, update } from './instance-ops.ts';
+import { bindNetworks } from './networking.ts';
 import { imageClient, uploadSnapshot } from './snapshot.ts';
 
 const SHELVE_KEYS = ['shelved_at', 'shelved_image_id', 'shelved_host'];
@@ -25,6 +26,7 @@ async function offload(
   await update(deps, ctx, inst.uuid, { task_state: 'shelving_offloading' }, expected);
   await deps.driver.destroy(toDriverInstance(inst), true);
   await deps.placement.release(inst.uuid);
+  await bindNetworks(deps, ctx, inst.uuid, '');
   await update(
     deps,
     ctx,
@@ -90,6 +92,7 @@ async function unshelveInstance(
         { host: deps.host, node: a.node ?? deps.host, task_state: 'spawning' },
         ['unshelving'],
       );
+      await bindNetworks(deps, ctx, inst.uuid, deps.host);
       const di = { ...toDriverInstance(inst), node: a.node ?? deps.host };
       const exists = await deps.driver.getInfo(di).then(
         () => true,
