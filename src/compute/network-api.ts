@@ -49,8 +49,8 @@ async function autoNetwork(client: NetworkClient, project: string, log: Logger):
     return await client.autoAllocatedNetwork(project);
   } catch (err) {
     // No network and none can be made (no default external network): build without one, as a
-    // cloud without a network service does.
-    log.warn(
+    // cloud without a network service does (info, not a warning: a fresh all-in-one has no network).
+    log.info(
       { err, project },
       'networks: auto found no network and could not allocate one; building without a network',
     );
