@@ -155,4 +155,20 @@ describe('compute network API against the embedded network service', () => {
     assert.equal(floating.length, 1);
     assert.match(floating[0].address, /^198\.51\.100\./);
   });
+
+  test('security groups named at create: the ports Nova makes get them; an unknown one is refused', async () => {
+    const web = (await s.ok('POST', '/v2.0/security-groups', 201, ALICE, { security_group: { name: 'web' } }))
+      .security_group;
+    const vifs = await allocateForInstance(
+      client,
+      { ...req('vm-11', [{ network_id: net }]), security_groups: ['web'] },
+      log,
+    );
+    const { port } = await s.ok('GET', `/v2.0/ports/${vifs[0].id}`, 200, ADMIN);
+    assert.deepEqual(port.security_groups, [web.id]);
+    await assert.rejects(
+      allocateForInstance(client, { ...req('vm-12', [{ network_id: net }]), security_groups: ['nope'] }, log),
+      /Security group nope not found/,
+    );
+  });
 });

@@ -16,6 +16,8 @@ export interface AllocateRequest {
   readonly host: string;
   readonly availability_zone: string | null;
   readonly requested: readonly RequestedNetwork[] | 'auto' | 'none' | null;
+  /** Security group names (or ids) for the ports Nova makes; absent: the project's default. */
+  readonly security_groups?: readonly string[];
 }
 
 export class NetworkAmbiguous extends Fault {
@@ -114,6 +116,22 @@ async function vifOf(client: NetworkClient, port: Json, preserve: boolean): Prom
   };
 }
 
+/** The ids of the requested security groups of the instance's project; undefined: the default. */
+async function groupIds(client: NetworkClient, r: AllocateRequest): Promise<string[] | undefined> {
+  if (!r.security_groups || r.security_groups.length === 0) return undefined;
+  const all = await client.listSecurityGroups({ project_id: r.project_id });
+  return r.security_groups.map((name) => {
+    const g = all.find((x) => x.id === name) ?? all.find((x) => x.name === name);
+    if (!g)
+      throw new Fault(
+        `Security group ${name} not found for project ${r.project_id}.`,
+        400,
+        'nova.security_group_not_found',
+      );
+    return str(g.id);
+  });
+}
+
 /** A user's port for this instance: refused when another device has it, then bound here. */
 async function takePort(client: NetworkClient, r: AllocateRequest, id: string, owner: string): Promise<Json> {
   const port = await client.showPort(id);
@@ -141,6 +159,7 @@ export async function allocateForInstance(
     const id = await autoNetwork(client, r.project_id, log);
     if (id) wanted.push({ network_id: id });
   } else wanted.push(...r.requested);
+  const groups = await groupIds(client, r);
   const taken: { port: Json; preserve: boolean }[] = [];
   try {
     for (const w of wanted) {
@@ -156,6 +175,7 @@ export async function allocateForInstance(
         device_owner: owner,
         'binding:host_id': r.host,
         ...(w.fixed_ip ? { fixed_ips: [{ ip_address: w.fixed_ip }] } : {}),
+        ...(groups ? { security_groups: groups } : {}),
       });
       taken.push({ port, preserve: false });
     }

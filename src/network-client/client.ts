@@ -105,6 +105,10 @@ export class NetworkClient {
   async deletePort(id: string): Promise<void> {
     await this.#call('DELETE', `/ports/${encodeURIComponent(id)}`);
   }
+  async listSecurityGroups(filters: Filters = {}): Promise<Json[]> {
+    return (await this.#call<{ security_groups: Json[] }>('GET', `/security-groups${query(filters)}`))
+      .security_groups;
+  }
   async listFloatingIps(filters: Filters = {}): Promise<Json[]> {
     return (await this.#call<{ floatingips: Json[] }>('GET', `/floatingips${query(filters)}`)).floatingips;
   }

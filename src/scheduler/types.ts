@@ -66,6 +66,8 @@ export interface RequestSpec {
   readonly source_cell_uuid?: string | null;
   /** Operation being scheduled: build, resize, migrate, live-migrate, evacuate, unshelve, rebuild. */
   readonly operation?: string;
+  /** Security group names the request asked for (the ports Nova makes get them). */
+  readonly security_groups?: readonly string[];
 }
 
 export interface AggregateInfo {

@@ -118,6 +118,8 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
       'nova-ts-tiny',
       '--network',
       'vmnet',
+      '--security-group',
+      'web',
       '--wait',
       'vm1',
     );
@@ -131,6 +133,8 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
     assert.equal(port.binding_host_id, 'cli-host');
     assert.equal(port.binding_vif_type, 'bridge');
     assert.equal(port.status, 'ACTIVE');
+    const web = c.osJson<Row>('security', 'group', 'show', 'web');
+    assert.deepEqual(port.security_group_ids, [web.id]);
     // A floating IP associated later reaches `addresses` through the network-changed event.
     c.os('router', 'create', 'r2');
     c.os('router', 'add', 'subnet', 'r2', 'vmsub');

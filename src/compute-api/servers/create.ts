@@ -132,7 +132,10 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
 
   await checkCreateLimits(d.quota, projectId, s);
   const networks = requestedNetworks(s);
-  await checkRequestedNetworks(d.conf, r.auth, networks);
+  const securityGroups = Array.isArray(s.security_groups)
+    ? (s.security_groups as { name: string }[]).map((g) => g.name)
+    : undefined;
+  await checkRequestedNetworks(d.conf, r.auth, networks, securityGroups);
   const hints = normaliseHints(r.hints);
   const group = hints.group?.[0] ? await groupInfo(d, hints.group[0]) : null;
 
@@ -194,6 +197,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
       retry: null,
       is_bfv: boot.bootFromVolume,
       operation: 'build',
+      ...(securityGroups ? { security_groups: securityGroups } : {}),
     };
     await requestSpecs.save(d.apiDb, spec, now);
     await instanceMappings.create(

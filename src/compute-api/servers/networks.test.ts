@@ -65,4 +65,16 @@ describe('POST /servers networks checked against the network service', () => {
     await assert.rejects(checkRequestedNetworks(conf, alice, 'auto'), /Multiple possible networks/);
     await checkRequestedNetworks(conf, caller('bob:p2', 'p2'), 'auto');
   });
+
+  test('security groups: the default and own groups pass, an unknown one is a 400', async () => {
+    await checkRequestedNetworks(conf, alice, 'none', ['default']);
+    await assert.rejects(
+      checkRequestedNetworks(conf, alice, 'none', ['nope']),
+      (e: Error & { status?: number }) => {
+        assert.equal(e.status, 400);
+        assert.match(e.message, /Security group nope not found for project p1/);
+        return true;
+      },
+    );
+  });
 });

@@ -2,7 +2,6 @@
 // and the recheck after the build requests exist (two concurrent creates can both pass the first
 // check; the recheck makes the loser back out, so usage never ends above the limit).
 import { OverQuota } from '../../api/compute/faults/faults.ts';
-import { Invalid } from '../../faults/fault.ts';
 import type { EmbeddedFlavor } from '../../objects/instance-extra.ts';
 import { getProjectQuotas, getUserQuotas, type QuotaDeps, UNLIMITED } from '../quotas.ts';
 
@@ -84,9 +83,6 @@ export async function checkCreateLimits(d: QuotaDeps, projectId: string, s: any)
     if (limit('injected_file_content_bytes') !== UNLIMITED && size > limit('injected_file_content_bytes'))
       throw new OverQuota('Personality file content exceeds maximum 10240', 403);
   }
-  for (const g of (s.security_groups ?? []) as { name?: string }[])
-    if (g.name && g.name !== 'default')
-      throw new Invalid(`Security group ${g.name} not found.`, 'nova.security_group_not_found');
 }
 
 /** A resize to a bigger flavor needs the extra cores and RAM within quota (403 as upstream). */

@@ -63,7 +63,13 @@ export async function buildAndRunInstance(
     await asEvent(deps, ctx, uuid, '_do_build_and_run_instance', async () => {
       await update(deps, ctx, uuid, { vm_state: 'building', task_state: null }, ['scheduling', null]);
       await update(deps, ctx, uuid, { task_state: 'networking' }, [null]);
-      const networkInfo = await allocateNetworks(deps, ctx, inst, args.requested_networks);
+      const networkInfo = await allocateNetworks(
+        deps,
+        ctx,
+        inst,
+        args.requested_networks,
+        args.request_spec.security_groups,
+      );
       await update(deps, ctx, uuid, { task_state: 'block_device_mapping' }, ['networking']);
       await update(deps, ctx, uuid, { task_state: 'spawning' }, ['block_device_mapping']);
       await lateGroupCheck(deps, ctx, args);

@@ -13,6 +13,7 @@ export async function allocateNetworks(
   ctx: RequestContext,
   inst: Instance,
   requested: BuildArgs['requested_networks'],
+  securityGroups?: readonly string[],
 ): Promise<readonly Vif[]> {
   if (!deps.network) return inst.network_info;
   const client = await deps.network();
@@ -24,6 +25,7 @@ export async function allocateNetworks(
       host: deps.host,
       availability_zone: inst.availability_zone,
       requested,
+      ...(securityGroups ? { security_groups: securityGroups } : {}),
     },
     deps.log,
   );
