@@ -29,8 +29,13 @@ export const run = (argv: readonly string[]) =>
       if (!Number.isInteger(n) || n < 0)
         throw new StartupError(`--fake-hosts must be a whole number ≥ 0, not ${raw}.`);
       let hosts: ComputeHost[];
-      const images = computeImagesFromConf(conf, ctx.log);
-      const network = computeNetworkFromConf(conf, ctx.log);
+      // Read after the transport opens (a broker problem is the one line an operator sees first);
+      // the driver asks for the image service only when it needs an image.
+      let images: ReturnType<typeof computeImagesFromConf>;
+      const driverImages = async () => {
+        if (!images) throw new Error('nova-compute has no image service: set [glance] credentials.');
+        return images();
+      };
       try {
         if (n > 0) {
           const network = new FakeHypervisorNetwork();
@@ -44,7 +49,7 @@ export const run = (argv: readonly string[]) =>
             host,
             conf,
             log: ctx.log,
-            ...(images ? { images } : {}),
+            images: driverImages,
           });
           hosts = [{ host, driver }];
         }
@@ -52,6 +57,8 @@ export const run = (argv: readonly string[]) =>
         throw new StartupError(`${(err as Error).message} Set [DEFAULT] compute_driver.`);
       }
       const transport = await openTransport(ctx);
+      images = computeImagesFromConf(conf, ctx.log);
+      const network = computeNetworkFromConf(conf, ctx.log);
       const placement = computePlacement(placementFromConf(conf, ctx.log, 'nova-compute'), ctx.log);
       const services = hosts.map((h) =>
         createComputeService(

@@ -46,10 +46,16 @@ describe('live migration', () => {
     );
     const dst = done['OS-EXT-SRV-ATTR:host'];
     assert.equal(dst, m.dest_compute);
-    const all = (await c.api('GET', `/os-migrations?instance_uuid=${s.id}&migration_type=live-migration`))
-      .body.migrations;
+    // The destination takes the instance before the source marks the migration completed.
+    let all: { id: number; status: string }[] = [];
+    for (let i = 0; i < 100; i++) {
+      all = (await c.api('GET', `/os-migrations?instance_uuid=${s.id}&migration_type=live-migration`)).body
+        .migrations;
+      if (all.find((x) => x.id === m.id)?.status === 'completed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const rec = all.find((x: { id: number }) => x.id === m.id);
-    assert.equal(rec.status, 'completed');
+    assert.equal(rec?.status, 'completed');
     assert.ok(
       all.some((x: { status: string }) => x.status === 'error'),
       'the same-host attempt is an error',
