@@ -47,7 +47,7 @@ describe('live migration', () => {
     const dst = done['OS-EXT-SRV-ATTR:host'];
     assert.equal(dst, m.dest_compute);
     // The destination takes the instance before the source marks the migration completed.
-    let all: { id: number; status: string }[] = [];
+    let all: { id: number; status: string; uuid: string }[] = [];
     for (let i = 0; i < 100; i++) {
       all = (await c.api('GET', `/os-migrations?instance_uuid=${s.id}&migration_type=live-migration`)).body
         .migrations;
