@@ -44,6 +44,7 @@ server_listen = 127.0.0.1
 novncproxy_host = 127.0.0.1
 
 [serial_console]
+enabled = true
 serialproxy_host = 127.0.0.1
 
 [oslo_concurrency]

@@ -166,6 +166,37 @@ describe('QEMU driver: a real guest through its lifecycle', { skip: qemuSkip, ti
     }
   });
 
+  test('serial console: the websocket URL the API hands out streams the guest serial port', async () => {
+    const r = await c.api('POST', `/servers/${id}/remote-consoles`, {
+      remote_console: { protocol: 'serial', type: 'serial' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const url: string = r.body.remote_console.url;
+    assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const ws = new WebSocket(url, ['binary']);
+    ws.binaryType = 'arraybuffer';
+    let got = '';
+    const seen = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no uptime line on the serial websocket: ${got}`)),
+        20_000,
+      );
+      ws.onmessage = (e) => {
+        got += typeof e.data === 'string' ? e.data : Buffer.from(e.data as ArrayBuffer).toString();
+        if (/uptime [\d.]+s/.test(got)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      ws.onerror = () => reject(new Error('serial websocket refused'));
+    });
+    try {
+      await seen;
+    } finally {
+      ws.close();
+    }
+  });
+
   test('createImage uploads a qcow2 copy of the disk that boots', async () => {
     const r = await c.action(id, { createImage: { name: 'snap1' } }, '2.45');
     assert.equal(r.status, 202);
@@ -189,6 +220,36 @@ describe('QEMU driver: a real guest through its lifecycle', { skip: qemuSkip, ti
     await waitConsole(c, id2, BANNER);
     assert.equal((await c.api('DELETE', `/servers/${id2}`)).status, 204);
     for (let i = 0; i < 150 && (await c.api('GET', `/servers/${id2}`)).status !== 404; i++) await sleep(200);
+  });
+
+  test('config drive, ephemeral and swap disks: the guest reads its meta_data from the config-2 ISO', async () => {
+    const f = await c.api('POST', '/flavors', {
+      flavor: { name: 'with-disks', ram: 128, vcpus: 1, disk: 1, 'OS-FLV-EXT-DATA:ephemeral': 1, swap: 64 },
+    });
+    assert.equal(f.status, 200, JSON.stringify(f.body));
+    const r = await c.api('POST', '/servers', {
+      server: {
+        name: 'cd1',
+        flavorRef: f.body.flavor.id,
+        imageRef: (await c.api('GET', `/servers/${id}`)).body.server.image.id,
+        networks: 'none',
+        config_drive: true,
+        metadata: { role: 'config-drive-test' },
+        user_data: Buffer.from('#!/bin/sh\necho hi\n').toString('base64'),
+      },
+    });
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    const cd = r.body.server.id;
+    await c.waitFor(cd, (x) => x.status === 'ACTIVE', 'ACTIVE', 60_000);
+    const args = qemuArgsOf(cd).join(' ');
+    assert.match(args, /disk\.local,format=qcow2/);
+    assert.match(args, /disk\.swap,format=raw/);
+    assert.match(args, /disk\.config,format=raw,if=ide,media=cdrom/);
+    const out = await waitConsole(c, cd, /meta_data: .*config-drive-test/);
+    assert.match(out, /config drive \/dev\//);
+    assert.match(out, new RegExp(`"uuid": ?"${cd}"`));
+    assert.equal((await c.api('DELETE', `/servers/${cd}`)).status, 204);
+    for (let i = 0; i < 150 && (await c.api('GET', `/servers/${cd}`)).status !== 404; i++) await sleep(200);
   });
 
   test('an image that is not a disk image: ERROR with a fault, no process, no files, no allocation', async () => {
