@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DaemonProcess, startDaemon } from '../functional/daemon-process.ts';
 import { allInOnePortsConf } from '../functional/free-ports.ts';
+import { killGuestsUnder } from '../functional/moves/cloud.ts';
 import { runCli } from '../functional/run-cli.ts';
 
 export const haveClients = (): boolean =>
@@ -81,6 +82,7 @@ export async function startCliCloud(
     },
     async stop() {
       await aio.stop('SIGTERM');
+      killGuestsUnder(dir); // QEMU guests outlive the all-in-one by design
       rmSync(dir, { recursive: true, force: true });
     },
   };
