@@ -12,7 +12,7 @@ import type { ConfigDriveData } from './content.ts';
 import { instanceData, staticVendorData } from './instance-data.ts';
 import type { Found, InstanceSource } from './lookup.ts';
 import { isRoot, resolvePath, rootListing, TEXT } from './paths.ts';
-import { identify, MetadataRequestError, type Requester } from './requester.ts';
+import { type Headers, identify, MetadataRequestError, type Requester } from './requester.ts';
 
 export interface MetadataDeps {
   readonly conf: NovaConf;
@@ -72,6 +72,18 @@ function instanceCache(clock: Clock, ttlSeconds: number) {
   };
 }
 
+/** Request headers with repeats kept apart (Node joins repeated custom headers with commas). */
+function distinctHeaders(req: FastifyRequest): Headers {
+  if (req.raw.headersDistinct) return req.raw.headersDistinct;
+  const out: Record<string, string[]> = {};
+  const raw = req.raw.rawHeaders ?? [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = String(raw[i]).toLowerCase();
+    out[name] = [...(out[name] ?? []), String(raw[i + 1])];
+  }
+  return out;
+}
+
 export function createMetadataApp(deps: MetadataDeps): FastifyInstance {
   const { conf, log, source } = deps;
   const clock = deps.clock ?? systemClock;
@@ -124,7 +136,7 @@ export function createMetadataApp(deps: MetadataDeps): FastifyInstance {
           sharedSecret: conf.neutron.metadata_proxy_shared_secret ?? '',
           useForwardedFor: conf.api.use_forwarded_for,
         },
-        req.raw.headersDistinct,
+        distinctHeaders(req),
         req.socket.remoteAddress ?? '',
       );
     } catch (err) {
