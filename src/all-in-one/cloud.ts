@@ -361,6 +361,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
     const roles: RoleStatus[] = [
       { role: 'identity (keystone v3)', endpoint: `${u.identity}/v3` },
       { role: 'nova-api (osapi_compute)', endpoint: `${u.compute}/v2.1` },
+      ...(u.metadata ? [{ role: 'nova-api (metadata)', endpoint: u.metadata }] : []),
       { role: 'placement', endpoint: u.placement },
       { role: 'image (glance v2)', endpoint: `${u.image}/v2` },
       { role: 'network (neutron v2.0)', endpoint: `${u.network}/v2.0` },

@@ -18,9 +18,11 @@ import { type EmbeddedIdentity, startEmbeddedIdentity } from '../identity/index.
 import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import { startImageApi } from '../image/app.ts';
 import { IMAGE_POLICY_DEFAULTS } from '../image/policy.ts';
+import { metadataEnabled, startMetadataService } from '../metadata/service.ts';
 import { startNetworkApi } from '../network/app.ts';
 import { httpNovaNotifier } from '../network/nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from '../network/policy.ts';
+import { NetworkClient } from '../network-client/client.ts';
 import { startPlacementApi } from '../placement/app.ts';
 import { PLACEMENT_POLICIES } from '../placement/policies.ts';
 import { enforcerFromConf } from '../policy/from-conf.ts';
@@ -48,6 +50,8 @@ export interface HttpRoles {
     readonly image: string;
     readonly network: string;
     readonly compute: string;
+    /** The metadata API, when [DEFAULT] enabled_apis lists it. */
+    readonly metadata?: string;
   };
   /** In start order; stop in reverse. */
   readonly parts: readonly Stoppable[];
@@ -125,6 +129,18 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
     parts.push(compute);
     computeUrl = compute.url;
 
+    const metadata = metadataEnabled(conf)
+      ? await startMetadataService({
+          conf,
+          log,
+          clock: d.clock,
+          apiDb: d.apiDb,
+          cells: d.cells,
+          network: async () => new NetworkClient({ endpoint: network.url, token: () => novaTokens.token() }),
+        })
+      : undefined;
+    if (metadata) parts.push(metadata);
+
     const consoles = await startEnabledConsoleProxies({
       conf,
       log,
@@ -140,6 +156,7 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
         image: image.url,
         network: network.url,
         compute: compute.url,
+        ...(metadata ? { metadata: metadata.url } : {}),
       },
       parts,
       consoles: consoles.roles,

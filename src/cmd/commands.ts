@@ -21,6 +21,13 @@ export const COMMANDS: readonly Command[] = [
     run: async (a) => (await import('./nova-api.ts')).run(a),
   },
   {
+    name: 'api-metadata',
+    aliases: ['nova-api-metadata', 'metadata'],
+    summary:
+      'nova-api-metadata: the metadata API for guests on [DEFAULT] metadata_listen:metadata_listen_port (8775)',
+    run: async (a) => (await import('./nova-api-metadata.ts')).run(a),
+  },
+  {
     name: 'conductor',
     aliases: ['nova-conductor'],
     summary: 'nova-conductor: builds and moves instances; the database road for computes',

@@ -13,7 +13,7 @@ function topHelp(): string {
     'OpenStack Compute (Nova) in TypeScript. Commands:',
     ...lines,
     '',
-    'Upstream binary names work too: nova-api, nova-conductor, nova-scheduler, nova-compute,',
+    'Upstream binary names work too: nova-api, nova-api-metadata, nova-conductor, nova-scheduler, nova-compute,',
     'nova-novncproxy, nova-serialproxy, nova-manage. Every command takes --help.',
     '',
   ].join('\n');

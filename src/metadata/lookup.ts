@@ -32,7 +32,8 @@ export interface InstanceSource {
 }
 
 export interface CellSourceDeps {
-  readonly apiDb: Database<ApiDb>;
+  /** The API database (cell and instance mappings); not read with `localCell`. */
+  readonly apiDb?: Database<ApiDb>;
   readonly cells: CellPool;
   readonly clock: Clock;
   readonly log: Logger;
@@ -68,10 +69,10 @@ async function groupNames(network: NetworkClient, uuid: string): Promise<string[
 
 export function cellInstanceSource(d: CellSourceDeps): InstanceSource {
   const cellDbs = async () =>
-    d.localCell ? [d.localCell] : (await allCells(d.apiDb, d.cells)).map((c) => c.db);
+    d.localCell ? [d.localCell] : d.apiDb ? (await allCells(d.apiDb, d.cells)).map((c) => c.db) : [];
   return {
     async byUuid(uuid) {
-      const db = d.localCell ?? (await cellOfInstance(d.apiDb, d.cells, uuid))?.db;
+      const db = d.localCell ?? (d.apiDb ? (await cellOfInstance(d.apiDb, d.cells, uuid))?.db : undefined);
       const inst = db ? await instances.find(db, uuid) : undefined;
       return db && inst ? { instance: inst, db } : undefined;
     },

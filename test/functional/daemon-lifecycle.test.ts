@@ -75,7 +75,8 @@ describe('start-up errors', () => {
 describe('signals', () => {
   test('SIGHUP reloads mutable options; SIGTERM drains and exits 0', async () => {
     const base = `[api]\nauth_strategy = noauth2\n[api_database]\nconnection = sqlite:///${join(dir, 'api.db')}\n`;
-    const listen = '[DEFAULT]\nosapi_compute_listen = 127.0.0.1\nosapi_compute_listen_port = 0\n';
+    const listen =
+      '[DEFAULT]\nosapi_compute_listen = 127.0.0.1\nosapi_compute_listen_port = 0\nmetadata_listen = 127.0.0.1\nmetadata_listen_port = 0\n';
     const path = conf('api.conf', `${base}${listen}debug = False\n`);
     const api = startDaemon('nova-api', ['--config-file', path]);
     try {

@@ -20,10 +20,11 @@ export async function freePorts(n: number): Promise<number[]> {
 
 /** A nova.conf fragment moving every all-in-one HTTP role to a free port. */
 export async function allInOnePortsConf(host: string): Promise<string> {
-  const [compute, identity, image, placement, novnc, serial, network] = await freePorts(7);
+  const [compute, identity, image, placement, novnc, serial, network, metadata] = await freePorts(8);
   return [
     '[DEFAULT]',
     `osapi_compute_listen_port = ${compute}`,
+    `metadata_listen_port = ${metadata}`,
     `host = ${host}`,
     '[identity]',
     `port = ${identity}`,

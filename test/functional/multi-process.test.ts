@@ -54,6 +54,8 @@ describe('separate daemons over rabbit:// and MariaDB (seed 003)', { skip }, () 
       'periodic_interval = 1',
       'osapi_compute_listen = 127.0.0.1',
       'osapi_compute_listen_port = 0',
+      'metadata_listen = 127.0.0.1',
+      'metadata_listen_port = 0',
       `state_path = ${dir}`,
       'compute_driver = fake.FakeDriver',
       '[placement]',

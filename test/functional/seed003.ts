@@ -48,6 +48,8 @@ export async function startSeed003(mysql: string, rabbit: string, computes = 2):
     'rpc_response_timeout = 10',
     'osapi_compute_listen = 127.0.0.1',
     `osapi_compute_listen_port = ${apiPort}`,
+    'metadata_listen = 127.0.0.1',
+    'metadata_listen_port = 0',
     `state_path = ${dir}`,
     'compute_driver = fake.FakeDriver',
     '[placement]',
