@@ -242,6 +242,13 @@ describe('metadata service by the caller address', () => {
     assert.equal((await from('/latest/meta-data/public-ipv4', '10.1.0.9')).body, '');
   });
 
+  it("an instance given no zone is in its host's zone (the default one here)", async () => {
+    await f.addInstance({ availability_zone: null, host: 'h1' }, [vif('10.1.0.20')]);
+    const r = await from('/openstack/latest/meta_data.json', '10.1.0.20');
+    assert.equal(r.json().availability_zone, 'nova');
+    assert.equal((await from('/latest/meta-data/placement/availability-zone', '10.1.0.20')).body, 'nova');
+  });
+
   it('404 for an address no instance holds, a prefix of one, or a deleted instance', async () => {
     assert.equal((await from('/openstack/latest/meta_data.json', '10.1.0.99')).statusCode, 404);
     assert.equal((await from('/openstack/latest/meta_data.json', '10.1.0.1')).statusCode, 404);

@@ -105,6 +105,7 @@ export function createMetadataApp(deps: MetadataDeps): FastifyInstance {
       instance: found.instance,
       conf,
       securityGroups: await source.securityGroups(found),
+      availabilityZone: await source.availabilityZone(found),
       address: who.address,
       vendorData: await staticVendorData(conf, log),
     });

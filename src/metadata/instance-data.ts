@@ -41,6 +41,8 @@ export interface InstanceDataInput {
   readonly conf: NovaConf;
   /** Security group names of the instance's ports. */
   readonly securityGroups: readonly string[];
+  /** The instance's availability zone (its own, else its host's). */
+  readonly availabilityZone?: string | null;
   /** The address the request came from. */
   readonly address?: string | null;
   readonly vendorData: Record<string, unknown>;
@@ -57,7 +59,7 @@ export function instanceData(i: InstanceDataInput): ConfigDriveData {
     uuid: inst.uuid,
     name: inst.display_name ?? '',
     hostname: metadataHostname(inst, i.conf.api.dhcp_domain ?? ''),
-    availability_zone: inst.availability_zone,
+    availability_zone: i.availabilityZone === undefined ? inst.availability_zone : i.availabilityZone,
     project_id: inst.project_id,
     launch_index: inst.launch_index ?? 0,
     public_keys: key.keys,

@@ -8,6 +8,7 @@ import type { CellPool } from '../cells/cell-pool.ts';
 import { allCells, cellOfInstance } from '../cells/lookup.ts';
 import type { Clock } from '../common/clock.ts';
 import type { Logger } from '../common/log.ts';
+import { zonesByHost } from '../compute-api/cell-services.ts';
 import { passwordItems } from '../compute-api/server-password.ts';
 import type { Database } from '../db/connect.ts';
 import type { ApiDb } from '../db/tables/api-db.ts';
@@ -29,6 +30,8 @@ export interface InstanceSource {
   /** Stores the guest's (encrypted) password in the instance's system metadata. */
   savePassword(found: Found, password: string): Promise<void>;
   securityGroups(found: Found): Promise<readonly string[]>;
+  /** The instance's zone: the one it was given, else its host's (aggregates, the default zone). */
+  availabilityZone(found: Found): Promise<string | null>;
 }
 
 export interface CellSourceDeps {
@@ -39,6 +42,8 @@ export interface CellSourceDeps {
   readonly log: Logger;
   /** [api] local_metadata_per_cell: only this cell database is read. */
   readonly localCell?: Database<CellDb>;
+  /** [DEFAULT] default_availability_zone: hosts in no zoned aggregate are in it. */
+  readonly defaultZone: string;
   /** The network service (security groups); without one the list is empty. */
   readonly network?: () => Promise<NetworkClient>;
 }
@@ -87,6 +92,11 @@ export function cellInstanceSource(d: CellSourceDeps): InstanceSource {
     async savePassword(found, password) {
       const items = passwordItems(password);
       await meta.set(found.db, 'instance_system_metadata', found.instance.uuid, items, false, d.clock.now());
+    },
+    async availabilityZone({ instance }) {
+      if (instance.availability_zone || !instance.host) return instance.availability_zone;
+      const zones = d.apiDb ? await zonesByHost(d.apiDb) : undefined;
+      return zones?.get(instance.host)?.[0] ?? d.defaultZone;
     },
     async securityGroups(found) {
       if (!d.network) return [];

@@ -44,6 +44,7 @@ export async function startMetadataService(d: MetadataServiceDeps): Promise<Runn
     cells: d.cells,
     clock: d.clock,
     log: d.log,
+    defaultZone: d.conf.DEFAULT.default_availability_zone,
     ...(localCell ? { localCell } : {}),
     ...(d.network ? { network: d.network } : {}),
   });

@@ -83,7 +83,7 @@ export async function metadataFixture(overrides: readonly ConfigOverride[] = [])
     clock.now(),
   );
   const log = silentLogger();
-  const source = cellInstanceSource({ apiDb, cells, clock, log });
+  const source = cellInstanceSource({ apiDb, cells, clock, log, defaultZone: 'nova' });
   const app = createMetadataApp({ conf, log, source, clock });
   await app.ready();
   return {
