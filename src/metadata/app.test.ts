@@ -283,3 +283,30 @@ describe('metadata service behind a trusted proxy ([api] use_forwarded_for)', ()
     assert.equal(r.json().uuid, uuid);
   });
 });
+
+describe('metadata cache ([api] metadata_cache_expiration)', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await metadataFixture([{ group: 'api', name: 'metadata_cache_expiration', value: '15' }]);
+  });
+  after(() => f?.close());
+
+  it('serves an instance from the cache until it expires; a posted password is seen at once', async () => {
+    const inst = await f.addInstance({}, [vif('10.3.0.5')]);
+    const name = async () =>
+      (await f.app.inject({ url: '/openstack/latest/meta_data.json', remoteAddress: '10.3.0.5' })).json()
+        .name;
+    assert.equal(await name(), 'My VM');
+    const instances = await import('../objects/instance.ts');
+    await instances.update(f.cellDb, inst.uuid, { display_name: 'Renamed' }, f.clock.now());
+    assert.equal(await name(), 'My VM');
+    f.clock.advance(16_000);
+    assert.equal(await name(), 'Renamed');
+    const url = '/openstack/latest/password';
+    const post = (payload: string) =>
+      f.app.inject({ method: 'POST', url, remoteAddress: '10.3.0.5', payload });
+    assert.equal((await post('pw')).statusCode, 200);
+    assert.equal((await post('pw2')).statusCode, 409);
+    assert.equal((await f.app.inject({ url, remoteAddress: '10.3.0.5' })).body, 'pw');
+  });
+});
