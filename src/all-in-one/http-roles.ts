@@ -1,6 +1,6 @@
 // The HTTP services of the all-in-one: identity first (every other API validates its tokens in
-// process), then placement, image, the Compute API and the console proxies — each on its upstream
-// port on 127.0.0.1.
+// process), then placement, image, the Compute API, the metadata API and the console proxies —
+// each on its upstream port on 127.0.0.1.
 import { startComputeApi } from '../api/compute/app.ts';
 import { COMPUTE_POLICY_DEFAULTS } from '../api/compute/policies/index.ts';
 import type { CellPool } from '../cells/cell-pool.ts';
