@@ -128,7 +128,7 @@ export function createMetadataApp(deps: MetadataDeps): FastifyInstance {
 
   app.all('/*', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
-    if (isRoot(path)) return reply.type(TEXT).send(rootListing());
+    if (isRoot(path)) return reply.type(`${TEXT}; charset=UTF-8`).send(rootListing());
     let who: Requester;
     try {
       who = identify(
