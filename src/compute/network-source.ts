@@ -1,7 +1,7 @@
 // How a nova-compute daemon reaches the network service (ports at build, release on delete):
 // [neutron] endpoint_override (or url), else the network endpoint of the service catalog, with
 // tokens from [neutron]'s keystoneauth options. Without credentials the compute builds servers
-// without a network, and says so once at start.
+// without a network, and warns once at start.
 import type { Logger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
 import { NetworkClient, NetworkServiceError } from '../network-client/client.ts';
@@ -16,7 +16,7 @@ export function computeNetworkFromConf(
   try {
     tokens = fromConfGroup(conf, 'neutron');
   } catch (err) {
-    log.info({ err }, 'no credentials in [neutron]: servers built on this compute get no network');
+    log.warn({ err }, 'no credentials in [neutron]: servers built on this compute get no network');
     return undefined;
   }
   const n = conf.neutron;
