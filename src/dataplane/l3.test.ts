@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import {
   deleteLink,
   deleteNetns,
@@ -126,6 +127,15 @@ async function addGuest(ns: string, bridge: string, cidr: string, gw: string): P
   await inNetns(ns, 'ip', 'route', 'add', 'default', 'via', gw);
 }
 
+async function neighbourBecomes(ns: string, addr: string, mac: string): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    const out = await inNetns(ns, 'ip', '-j', 'neigh', 'show', addr);
+    if ((JSON.parse(out) as { lladdr?: string }[]).some((n) => n.lladdr === mac)) return true;
+    await setTimeout(100);
+  }
+  return false;
+}
+
 async function qgAddresses(): Promise<string[]> {
   const out = await inNetns(
     routerNamespace(routerId),
@@ -226,7 +236,12 @@ describe('routers and floating IPs on the data plane', { skip }, () => {
   test('a floating IP: reachable from outside at it, leaves with it, and goes away with it', async () => {
     const fip = { floating: '203.0.113.50', fixed: '10.91.0.10' };
     const state = router({ gateway: qg, floatingIps: [fip] });
+    // The external host still has the floating IP at some other MAC (it was elsewhere before).
+    const stale = ['lladdr', '02:00:00:00:00:99', 'dev', 'eth0', 'nud', 'stale'];
+    await inNetns(guests.ext, 'ip', 'neigh', 'replace', fip.floating, ...stale);
+    await setTimeout(1100); // past locktime: a neighbour entry younger than that is not overridden
     await syncRouters([state], { manages });
+    assert.ok(await neighbourBecomes(guests.ext, fip.floating, qg.mac), 'a gratuitous ARP updated it');
     await syncRouters([state], { manages }); // idempotent
     assert.deepEqual((await qgAddresses()).sort(), ['203.0.113.10/24', '203.0.113.50/32']);
     assert.ok(await reaches(guests.ext, '203.0.113.50'), 'the external host pings the floating IP');

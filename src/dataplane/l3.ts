@@ -9,6 +9,7 @@
 import {
   deleteLink,
   deleteNetns,
+  ensureBridge,
   ensureNetns,
   ensureVethIntoNetns,
   inNetns,
@@ -111,7 +112,8 @@ export async function syncRouter(router: RouterState): Promise<void> {
     const dev = routerInterfaceName(port.portId);
     devices.add(dev);
     await plugRouterPort(ns, dev, port);
-    await syncAddresses(ns, dev, port.cidrs.map(normalizeCidr));
+    for (const addr of (await syncAddresses(ns, dev, port.cidrs.map(normalizeCidr))).added)
+      announce(ns, dev, addr.split('/')[0] ?? '');
   }
   const gateway = router.gateway;
   if (gateway) {
@@ -119,8 +121,12 @@ export async function syncRouter(router: RouterState): Promise<void> {
     devices.add(dev);
     await plugRouterPort(ns, dev, gateway);
     const floating = router.floatingIps.map((f) => normalizeCidr(`${f.floating}/32`));
-    const gone = await syncAddresses(ns, dev, [...gateway.cidrs.map(normalizeCidr), ...floating]);
-    for (const addr of gone) if (addr.endsWith('/32')) await forgetConnections(ns, addr.slice(0, -3));
+    const { added, removed } = await syncAddresses(ns, dev, [
+      ...gateway.cidrs.map(normalizeCidr),
+      ...floating,
+    ]);
+    for (const addr of removed) if (addr.endsWith('/32')) await forgetConnections(ns, addr.slice(0, -3));
+    for (const addr of added) announce(ns, dev, addr.split('/')[0] ?? '');
     await syncDefaultRoute(ns, dev, gateway.gatewayIp);
   } else {
     await syncDefaultRoute(ns, null, null);
@@ -132,6 +138,8 @@ export async function syncRouter(router: RouterState): Promise<void> {
 /** The veth of a router port: `dev` in the namespace with the port's MAC, its tap on `port.bridge`. */
 async function plugRouterPort(ns: string, dev: string, port: RouterPort): Promise<void> {
   const tap = tapName(port.portId);
+  // The bridge of a network with no guest here yet (the external one, typically).
+  await ensureBridge(port.bridge);
   await ensureVethIntoNetns(tap, dev, ns, port.bridge, port.mac);
   // The bridge end carries no address, not even an IPv6 link-local one.
   await run('sysctl', ['-qw', `net.ipv6.conf.${tap}.disable_ipv6=1`]).catch(() => {});
@@ -158,8 +166,12 @@ interface AddrInfo {
   scope: string;
 }
 
-/** Makes `dev`'s global addresses exactly `want`; returns the ones it removed. */
-async function syncAddresses(ns: string, dev: string, want: readonly string[]): Promise<string[]> {
+/** Makes `dev`'s global addresses exactly `want`; says which it added and removed. */
+async function syncAddresses(
+  ns: string,
+  dev: string,
+  want: readonly string[],
+): Promise<{ added: string[]; removed: string[] }> {
   const have = async (): Promise<string[]> => {
     const [entry] = JSON.parse(await inNetns(ns, 'ip', '-j', 'addr', 'show', 'dev', dev)) as {
       addr_info?: AddrInfo[];
@@ -171,9 +183,22 @@ async function syncAddresses(ns: string, dev: string, want: readonly string[]): 
   const removed = (await have()).filter((a) => !want.includes(a));
   for (const addr of removed) await inNetns(ns, 'ip', 'addr', 'del', addr, 'dev', dev).catch(() => {});
   const current = await have();
-  for (const addr of want)
-    if (!current.includes(addr)) await inNetns(ns, 'ip', 'addr', 'add', addr, 'dev', dev, 'nodad');
-  return removed;
+  const added = want.filter((a) => !current.includes(a));
+  for (const addr of added) await inNetns(ns, 'ip', 'addr', 'add', addr, 'dev', dev, 'nodad');
+  return { added, removed };
+}
+
+/**
+ * A gratuitous ARP for an address that has just arrived on `dev`, so neighbours that knew it at
+ * another MAC (a floating IP moved here) update at once. Best effort and in the background: arping
+ * from iputils or BusyBox, when either is installed.
+ */
+function announce(ns: string, dev: string, address: string): void {
+  if (!isIpv4(address)) return;
+  const args = ['-U', '-c', '1', '-w', '1', '-I', dev, '-s', address, address];
+  void inNetns(ns, 'arping', ...args)
+    .catch(() => inNetns(ns, 'busybox', 'arping', ...args))
+    .catch(() => {});
 }
 
 /** The namespace's default route(s): via `gatewayIp` on `dev`, or none. */
