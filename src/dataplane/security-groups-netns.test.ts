@@ -90,7 +90,18 @@ const portB = (over: Partial<PortFilter> = {}): PortFilter => ({
 });
 
 const ping = (from: string, to: string, source?: string): Promise<boolean> =>
-  inNetns(from, ...(pingCmd ?? []), '-c', '1', '-W', '1', ...(source ? ['-I', source] : []), to).then(
+  run('ip', [
+    'netns',
+    'exec',
+    from,
+    ...(pingCmd ?? []),
+    '-c',
+    '1',
+    '-W',
+    '1',
+    ...(source ? ['-I', source] : []),
+    to,
+  ]).then(
     () => true,
     () => false,
   );
