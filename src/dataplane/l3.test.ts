@@ -78,6 +78,7 @@ const qg = {
   gatewayIp: '203.0.113.1',
   enableSnat: true,
 };
+const otherNs = routerNamespace(`l3other-${tag}`);
 const servers: ChildProcess[] = [];
 
 const inNs = (ns: string, cmd: string[]) => run('ip', ['netns', 'exec', ns, ...cmd]);
@@ -199,6 +200,8 @@ describe('routers and floating IPs on the data plane', { skip }, () => {
   after(async () => {
     for (const child of servers) child.kill();
     await removeAllRouters({ manages }).catch(() => {});
+    await deleteNetns(otherNs);
+    await deleteLink(`tap${tag}stl`);
     for (const ns of Object.values(guests)) {
       await deleteLink(`l3${ns.slice(-9).replace(/-/g, '')}`);
       await deleteNetns(ns);
@@ -263,6 +266,30 @@ describe('routers and floating IPs on the data plane', { skip }, () => {
     assert.equal(await pings(guests.ext, '203.0.113.50'), false);
     assert.equal(await seenAs(guests.ext, '203.0.113.50'), null);
     assert.equal(await seenAs(guests.g1, '203.0.113.1'), '203.0.113.10');
+  });
+
+  test('updates: a changed MAC and external address; stale routers go, ones not managed stay', async () => {
+    const staleNs = routerNamespace(`l3test-${tag}-stale`);
+    await ensureNetns(staleNs);
+    await ip('link', 'add', `tap${tag}stl`, 'type', 'veth', 'peer', 'name', `qr-${tag}stl`);
+    await ip('link', 'set', `qr-${tag}stl`, 'netns', staleNs);
+    await ensureNetns(otherNs);
+    const qr2b = { ...qr2, mac: 'fa:16:3e:92:00:02' };
+    await syncRouters([router({ interfaces: [qr1, qr2b], gateway: { ...qg, cidrs: ['203.0.113.11/24'] } })], {
+      manages,
+    });
+    const ns = routerNamespace(routerId);
+    const link = JSON.parse(
+      await inNetns(ns, 'ip', '-j', 'link', 'show', 'dev', routerInterfaceName(qr2.portId)),
+    );
+    assert.equal(link[0].address, qr2b.mac);
+    assert.deepEqual(await qgAddresses(), ['203.0.113.11/24']);
+    assert.equal(await seenAs(guests.g1, '203.0.113.1'), '203.0.113.11');
+    const namespaces = (await ip('netns', 'list')).split('\n').map((l) => l.split(' ')[0]);
+    assert.ok(!namespaces.includes(staleNs), 'a router no longer listed is removed');
+    assert.equal(await linkExists(`tap${tag}stl`), false, "with its devices' bridge ends");
+    assert.ok(namespaces.includes(otherNs), 'a namespace outside `manages` is left alone');
+    await syncRouters([router({ gateway: qg })], { manages });
   });
 
   test('updates drop a removed interface; syncRouters([]) removes the namespace and its devices', async () => {
