@@ -195,6 +195,16 @@ describe('security groups on a bridge, in network namespaces', { skip }, () => {
     assert.equal(await ping(A, IP_B, SPOOF), true);
   });
 
+  test('a remote-group rule admits its members only', async () => {
+    const fromGroup = rule({ protocol: 'tcp', port_range_min: 8081, remote_group_id: 'clients' });
+    const b = (members: string[]) =>
+      portB({ rules: [...EGRESS_ALL, fromGroup], groupMembers: { clients: members } });
+    await applySecurityGroups([portA(), b([IP_A, '2001:db8::1'])], deps);
+    assert.equal(await tcp(A, IP_B, 8081), true);
+    await applySecurityGroups([portA(), b(['10.90.0.3'])], deps);
+    assert.equal(await tcp(A, IP_B, 8081), false);
+  });
+
   test('port security off on B: B is not filtered at all', async () => {
     await applySecurityGroups([portA({ rules: [] }), portB({ portSecurity: false, rules: [] })], deps);
     assert.equal(await ping(B, IP_A), false, 'A is still filtered');
