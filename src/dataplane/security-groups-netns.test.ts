@@ -13,6 +13,7 @@ import { bridgeName, SG_TABLE, tapName } from './names.ts';
 import {
   applySecurityGroups,
   conntrackMode,
+  linkLocalOf,
   type PortFilter,
   type SgDeps,
   type SgRule,
@@ -89,12 +90,13 @@ const portB = (over: Partial<PortFilter> = {}): PortFilter => ({
   ...over,
 });
 
-const ping = (from: string, to: string, source?: string): Promise<boolean> =>
+const ping = (from: string, to: string, source?: string, family = '-4'): Promise<boolean> =>
   run('ip', [
     'netns',
     'exec',
     from,
     ...(pingCmd ?? []),
+    family,
     '-c',
     '1',
     '-W',
@@ -203,6 +205,16 @@ describe('security groups on a bridge, in network namespaces', { skip }, () => {
     assert.equal(await tcp(A, IP_B, 8081), true);
     await applySecurityGroups([portA(), b(['10.90.0.3'])], deps);
     assert.equal(await tcp(A, IP_B, 8081), false);
+  });
+
+  test('IPv6: neighbour discovery and link-local sources pass, ICMPv6 echo only with a rule', async () => {
+    const llB = `${linkLocalOf(MAC_B)}%eth0`;
+    const icmp6 = rule({ ethertype: 'IPv6', protocol: 'icmp' });
+    await ip('-n', A, 'neigh', 'flush', 'dev', 'eth0');
+    await applySecurityGroups([portA(), portB()], deps);
+    assert.equal(await ping(A, llB, undefined, '-6'), false);
+    await applySecurityGroups([portA(), portB({ rules: [...portB().rules, icmp6] })], deps);
+    assert.equal(await ping(A, llB, undefined, '-6'), true);
   });
 
   test('port security off on B: B is not filtered at all', async () => {
