@@ -61,6 +61,15 @@ export const ROUTER_NAT_TABLE = 'nova_ts_router';
 const NS_PREFIX = routerNamespace('');
 const ROUTER_DEVICE = /^q[rg]-/;
 
+/**
+ * The state last applied per router and when. The agent calls every second or so: a router whose
+ * state has not changed and whose namespace is there is left alone (a full pass takes some 25
+ * `ip` runs), except that it is checked in full again every FULL_CHECK_MS, which repairs what
+ * someone changed by hand.
+ */
+const applied = new Map<string, { state: string; at: number }>();
+const FULL_CHECK_MS = 30_000;
+
 /** Reconciles this host's router namespaces with `routers`: creates, updates, removes stale ones. */
 export async function syncRouters(
   routers: readonly RouterState[],
@@ -68,9 +77,17 @@ export async function syncRouters(
 ): Promise<void> {
   const manages = options.manages ?? (() => true);
   const errors: unknown[] = [];
-  for (const router of routers) await syncRouter(router).catch((err) => errors.push(err));
+  const present = new Set(await listRouterIds());
+  for (const router of routers) {
+    const last = applied.get(router.id);
+    const unchanged =
+      last?.state === JSON.stringify(router) &&
+      Date.now() - last.at < FULL_CHECK_MS &&
+      present.has(router.id);
+    if (!unchanged) await syncRouter(router).catch((err) => errors.push(err));
+  }
   const wanted = new Set(routers.map((r) => r.id));
-  for (const id of await listRouterIds())
+  for (const id of present)
     if (!wanted.has(id) && manages(id)) await removeRouter(id).catch((err) => errors.push(err));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} routers failed to sync`);
@@ -93,6 +110,7 @@ export async function listRouterIds(): Promise<string[]> {
 
 /** The router's namespace with every qr-/qg- veth (both ends) and its NAT table. */
 export async function removeRouter(routerId: string): Promise<void> {
+  applied.delete(routerId);
   const ns = routerNamespace(routerId);
   if (!(await netnsExists(ns))) return;
   // Deleting one end of a veth deletes the other at once; a namespace's devices would only go
@@ -101,7 +119,9 @@ export async function removeRouter(routerId: string): Promise<void> {
   await deleteNetns(ns);
 }
 
+/** Makes one router's namespace match `router` (every step idempotent). */
 export async function syncRouter(router: RouterState): Promise<void> {
+  applied.delete(router.id);
   const ns = routerNamespace(router.id);
   await ensureNetns(ns);
   await inNetns(ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
@@ -133,6 +153,7 @@ export async function syncRouter(router: RouterState): Promise<void> {
   }
   for (const dev of await routerDevices(ns)) if (!devices.has(dev)) await deleteRouterDevice(ns, dev);
   await run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], natRuleset(router));
+  applied.set(router.id, { state: JSON.stringify(router), at: Date.now() });
 }
 
 /** The veth of a router port: `dev` in the namespace with the port's MAC, its tap on `port.bridge`. */
@@ -170,8 +191,9 @@ interface AddrInfo {
 async function syncAddresses(
   ns: string,
   dev: string,
-  want: readonly string[],
+  wanted: readonly string[],
 ): Promise<{ added: string[]; removed: string[] }> {
+  const want = [...new Set(wanted)];
   const have = async (): Promise<string[]> => {
     const [entry] = JSON.parse(await inNetns(ns, 'ip', '-j', 'addr', 'show', 'dev', dev)) as {
       addr_info?: AddrInfo[];
