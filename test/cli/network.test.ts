@@ -135,6 +135,28 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
     assert.equal(port.status, 'ACTIVE');
     const web = c.osJson<Row>('security', 'group', 'show', 'web');
     assert.deepEqual(port.security_group_ids, [web.id]);
+    // os-interface: attach a second port (on the same network, by net-id), list, detach.
+    c.os('server', 'add', 'network', 'vm1', 'vmnet');
+    let ifaces = '';
+    for (let i = 0; i < 50; i++) {
+      ifaces = c.nova('interface-list', 'vm1');
+      if ((ifaces.match(/ACTIVE/g) ?? []).length === 2) break;
+      spawnSync('sleep', ['0.2']);
+    }
+    assert.equal((ifaces.match(/ACTIVE/g) ?? []).length, 2, ifaces);
+    const second = c
+      .osJson<Row[]>('port', 'list', '--server', 'vm1')
+      .map((p) => String(p.ID))
+      .find((id) => id !== String(ports[0].ID)) as string;
+    assert.match(
+      JSON.stringify(c.osJson<Row>('server', 'show', 'vm1').addresses),
+      /192\.168\.50\.\d+.*192\.168\.50\.\d+/,
+    );
+    c.os('server', 'remove', 'port', 'vm1', second);
+    for (let i = 0; i < 50 && c.osJson<Row[]>('port', 'list', '--server', 'vm1').length > 1; i++)
+      spawnSync('sleep', ['0.2']);
+    assert.equal(c.osJson<Row[]>('port', 'list', '--server', 'vm1').length, 1);
+
     // A floating IP associated later reaches `addresses` through the network-changed event.
     c.os('router', 'create', 'r2');
     c.os('router', 'add', 'subnet', 'r2', 'vmsub');

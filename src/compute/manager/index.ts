@@ -8,6 +8,7 @@ import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
 import { type ExternalEventArgs, externalEvents } from './external-events.ts';
 import { instanceAction, update } from './instance-ops.ts';
+import { interfaceMethods } from './interfaces.ts';
 import { liveMigrationMethods } from './live-migrate.ts';
 import { powerMethods } from './power.ts';
 import { rebuildMethods } from './rebuild.ts';
@@ -87,6 +88,7 @@ export function computeEndpoint(deps: ComputeManagerDeps): RpcEndpoint {
       ...shelveMethods(deps),
       ...rebuildMethods(deps),
       ...snapshotMethods(deps),
+      ...interfaceMethods(deps),
     },
   };
 }

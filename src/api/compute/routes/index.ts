@@ -17,6 +17,7 @@ import { REMOTE_CONSOLE_ROUTES } from './remote-consoles.ts';
 import { SERVER_ACTION_ROUTES } from './server-actions.ts';
 import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
+import { SERVER_INTERFACE_ROUTES } from './server-interfaces.ts';
 import { SERVER_IPS_ROUTES } from './server-ips.ts';
 import { SERVER_METADATA_ROUTES } from './server-metadata.ts';
 import { SERVER_MIGRATION_ROUTES } from './server-migrations.ts';
@@ -51,6 +52,7 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...SERVER_WRITE_ROUTES,
   ...SERVER_ACTION_ROUTES,
   ...SERVER_IPS_ROUTES,
+  ...SERVER_INTERFACE_ROUTES,
   ...SERVER_MIGRATION_ROUTES,
   ...GONE_ROUTES,
 ]);
