@@ -132,6 +132,11 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
 
   await checkCreateLimits(d.quota, projectId, s);
   const networks = requestedNetworks(s);
+  if (max > 1 && Array.isArray(networks) && networks.some((n) => n.port_id || n.fixed_ip))
+    throw new Invalid(
+      'Unable to launch multiple instances with a single configured port ID or fixed IP. Please launch your instances one by one.',
+      'nova.invalid_fixed_ip_or_port_count',
+    );
   const securityGroups = Array.isArray(s.security_groups)
     ? (s.security_groups as { name: string }[]).map((g) => g.name)
     : undefined;
