@@ -88,6 +88,33 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
     assert.equal(fipShown.router_id, router.id);
     assert.equal(fipShown.status, 'ACTIVE');
 
+    // The list and show commands read every column they print.
+    for (const args of [
+      ['network', 'list', '--long'],
+      ['network', 'show', 'n'],
+      ['subnet', 'list', '--long'],
+      ['subnet', 'show', 's'],
+      ['port', 'list', '--long'],
+      ['port', 'show', 'p1'],
+      ['router', 'list', '--long'],
+      ['floating', 'ip', 'list', '--long'],
+      ['security', 'group', 'list'],
+      ['security', 'group', 'show', 'web'],
+      ['security', 'group', 'rule', 'list', '--long'],
+      ['quota', 'show'],
+    ])
+      assert.ok(c.os(...args, '-f', 'json').length > 0, args.join(' '));
+    // networks: auto needs a default external network; with one the check passes.
+    assert.match(
+      c.osFails('network', 'auto', 'allocated', 'topology', 'create', '--check-resources'),
+      /No default router:external network/,
+    );
+    c.os('network', 'set', '--default', 'public');
+    assert.match(
+      c.os('network', 'auto', 'allocated', 'topology', 'create', '--check-resources', '-f', 'json'),
+      /pass/,
+    );
+
     // Bad input answers Neutron's errors, which the client prints.
     assert.match(
       c.osFails('subnet', 'create', '--network', 'n', '--subnet-range', '10.0.0.128/25', 'overlap'),
