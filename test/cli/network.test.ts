@@ -162,6 +162,7 @@ describe('openstack network commands against the all-in-one', { skip }, () => {
     assert.equal(port.status, 'ACTIVE');
     const web = c.osJson<Row>('security', 'group', 'show', 'web');
     assert.deepEqual(port.security_group_ids, [web.id]);
+    assert.match(JSON.stringify(c.osJson<Row>('server', 'show', 'vm1').security_groups), /"web"/);
     // os-interface: attach a second port (on the same network, by net-id), list, detach.
     c.os('server', 'add', 'network', 'vm1', 'vmnet');
     let ifaces = '';

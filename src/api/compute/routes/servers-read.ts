@@ -4,6 +4,7 @@
 import { instanceOfBuild } from '../../../compute-api/server-list/build-view.ts';
 import { loadExtras } from '../../../compute-api/server-list/extras.ts';
 import { type ListedServer, listServers } from '../../../compute-api/server-list/list.ts';
+import { networkSecurityGroups } from '../../../compute-api/server-list/security-groups.ts';
 import { locate } from '../../../compute-api/servers/lookup.ts';
 import type { PolicyTarget } from '../../../policy/types.ts';
 import { isAdmin } from '../deps.ts';
@@ -40,11 +41,18 @@ function viewOptions(ctx: RouteContext, target?: PolicyTarget): ServerViewOption
   };
 }
 
+/** The servers' security groups from the network service, when there is one. */
+function sgSource(ctx: RouteContext) {
+  const src = networkSecurityGroups(ctx.deps.conf, ctx.auth, ctx.deps.log);
+  return src ? { securityGroupsOf: src } : {};
+}
+
 async function details(ctx: RouteContext, servers: readonly ListedServer[], o: ServerViewOptions) {
   const extras = await loadExtras(ctx.deps, servers, {
     hostStatus: o.hostStatus !== null,
     serverGroups: Boolean(o.show) && ctx.mv.atLeast('2.71'),
     requestSpecs: ctx.mv.atLeast('2.96'),
+    ...sgSource(ctx),
   });
   return servers.map((s, i) => serverDetail(s.instance, extras[i], { ...o, isBuild: s.kind === 'build' }));
 }
