@@ -13,6 +13,7 @@ import { rpcEventSink, rpcHostUptime, serversBackend } from '../compute-api/serv
 import { CONDUCTOR_TOPIC } from '../conductor/api.ts';
 import { createConductorService } from '../conductor/service.ts';
 import type { NovaConf } from '../config/index.ts';
+import { DataplaneAgent, type DataplanePlugin } from '../dataplane/agent.ts';
 import type { Database } from '../db/index.ts';
 import type { ApiDb } from '../db/tables/api-db.ts';
 import { StartupError } from '../faults/fault.ts';
@@ -56,6 +57,8 @@ export interface AllInOneOptions {
    * instances directory under instances_path), e.g. two QEMU hosts to live-migrate between.
    */
   readonly computeHosts?: number;
+  /** Security group and router reconcilers of the data plane. */
+  readonly dataplanePlugins?: readonly DataplanePlugin[];
 }
 
 export interface RoleStatus {
@@ -69,6 +72,8 @@ export interface AllInOne {
   readonly transport: Transport;
   readonly apiDb: Database;
   readonly cellDb: Database;
+  /** The data plane agent when real guests run (tests tear it down). */
+  readonly dataplane?: DataplaneAgent;
   stop(): Promise<void>;
 }
 
@@ -123,6 +128,19 @@ async function discoverOwnHost(
   );
 }
 
+/** compute_driver, or (unset) qemu when QEMU is installed, else fake. */
+const defaultDriverName = (conf: NovaConf): string =>
+  conf.DEFAULT.compute_driver ?? (qemuAvailable() ? 'qemu' : 'fake');
+
+/** Whether the compute role runs real QEMU guests (which then get the Linux-bridge data plane). */
+export function runsQemuGuests(conf: NovaConf, fakeHosts: number): boolean {
+  return (
+    fakeHosts === 0 &&
+    /^(nova\.virt\.)?(qemu|libvirt\.LibvirtDriver)$/.test(defaultDriverName(conf)) &&
+    qemuAvailable()
+  );
+}
+
 /**
  * The all-in-one's compute hosts: one, or `fakeHosts` fake ones sharing a hypervisor network. With
  * compute_driver unset it runs real guests with QEMU when QEMU is installed, else the fake driver,
@@ -138,7 +156,7 @@ function computeHosts(
   hostCount = 1,
 ): ComputeHost[] {
   const d = conf.DEFAULT;
-  let name = d.compute_driver ?? (qemuAvailable() ? 'qemu' : 'fake');
+  let name = defaultDriverName(conf);
   if (d.compute_driver === null || d.compute_driver === undefined) {
     if (name === 'qemu')
       log.info('compute driver: qemu (real guests; [DEFAULT] compute_driver = fake to simulate)');
@@ -350,6 +368,25 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
       await svc.start();
       parts.push(svc);
     }
+    // Real guests get real networking: the Linux-bridge data plane (root only: it makes bridges
+    // and namespaces).
+    let dataplane: DataplaneAgent | undefined;
+    if (runsQemuGuests(conf, opts.fakeHosts ?? 0) && process.getuid?.() === 0) {
+      const secret = conf.neutron.metadata_proxy_shared_secret;
+      dataplane = new DataplaneAgent({
+        hosts: computeHostNames,
+        network: async () => new NetworkClient({ endpoint: u.network, token: () => tokens.source.token() }),
+        stateDir: join(d.state_path, 'dataplane'),
+        ...(u.metadata && secret && conf.neutron.service_metadata_proxy
+          ? { metadata: { url: u.metadata, secret } }
+          : {}),
+        log,
+        ...(opts.dataplanePlugins ? { plugins: opts.dataplanePlugins } : {}),
+      });
+      dataplane.start();
+      const agent = dataplane;
+      parts.push({ stop: () => agent.stop() });
+    }
     await waitUntilAnswering(
       transport,
       d.host,
@@ -376,7 +413,15 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
             : `${transportUrl} topic compute.${computeHostNames[0]}`,
       },
     ];
-    return { roles, firstStart: first, transport, apiDb: dbs.api, cellDb: dbs.cell1, stop };
+    return {
+      roles,
+      firstStart: first,
+      transport,
+      apiDb: dbs.api,
+      cellDb: dbs.cell1,
+      stop,
+      ...(dataplane ? { dataplane } : {}),
+    };
   } catch (err) {
     await stop();
     throw err;

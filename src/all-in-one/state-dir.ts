@@ -1,6 +1,7 @@
 // The all-in-one's state directory: every database, key, image and log lives under it, and its own
 // nova.conf (written on first start, read at every start) says so — which also lets nova-manage
 // --config-file DIR/nova.conf (or NOVA_TS_STATE_PATH=DIR) reach the same databases.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -46,6 +47,11 @@ novncproxy_host = 127.0.0.1
 [serial_console]
 enabled = true
 serialproxy_host = 127.0.0.1
+
+[neutron]
+# The data plane's metadata proxies sign the instance id with this secret.
+service_metadata_proxy = true
+metadata_proxy_shared_secret = ${randomBytes(24).toString('hex')}
 
 [oslo_concurrency]
 lock_path = $state_path/lock

@@ -31,11 +31,16 @@ export function imageMetaOf(inst: Pick<Instance, 'image_ref' | 'system_metadata'
 }
 
 function vifs(inst: Instance): DriverVif[] {
-  return inst.network_info.map((v) => ({
-    id: String(v.id ?? ''),
-    address: String(v.address ?? ''),
-    ...(typeof v.devname === 'string' ? { devname: v.devname } : {}),
-  }));
+  return inst.network_info.map((v) => {
+    const net = (v.network ?? {}) as { id?: unknown; bridge?: unknown };
+    return {
+      id: String(v.id ?? ''),
+      address: String(v.address ?? ''),
+      ...(typeof v.devname === 'string' ? { devname: v.devname } : {}),
+      ...(typeof net.id === 'string' ? { network_id: net.id } : {}),
+      ...(typeof net.bridge === 'string' ? { bridge: net.bridge } : {}),
+    };
+  });
 }
 
 export function toDriverInstance(inst: Instance): DriverInstance {

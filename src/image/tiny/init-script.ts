@@ -46,7 +46,7 @@ hostname tiny
 ip link set lo up
 if [ -e /sys/class/net/eth0 ]; then
   ip link set eth0 up
-  if udhcpc -i eth0 -s /etc/udhcpc.script -q -t 3 -T 2 -n >/dev/null 2>&1; then
+  if udhcpc -i eth0 -s /etc/udhcpc.script -q -t 8 -T 2 -n -O staticroutes >/dev/null 2>&1; then
     say "eth0 $(ip -4 -o addr show eth0 | awk '{print $4}')"
   else
     say "eth0 has no DHCP answer"
@@ -55,16 +55,43 @@ else
   say "no network interface"
 fi
 
+# busybox-static's wget crashes (static NSS): plain HTTP/1.0 over nc to the metadata service.
+md_get() {
+  # stdin stays open a moment: busybox nc gives up on the reply once its input ends
+  R=$( (printf 'GET %s HTTP/1.0\\r\\nHost: 169.254.169.254\\r\\n\\r\\n' "$1"; sleep 2) | nc -w 5 169.254.169.254 80 2>/dev/null)
+  case "$R" in
+    "HTTP/1."?" 200"*) printf '%s\\n' "$R" | sed '1,/^\\r*$/d' ;;
+    *) return 1 ;;
+  esac
+}
+
 CD=$(findfs LABEL=config-2 2>/dev/null)
+MD=""
 if [ -n "$CD" ] && mount -o ro "$CD" /mnt 2>/dev/null; then
   say "config drive $CD"
-  [ -f /mnt/openstack/latest/meta_data.json ] && say "meta_data: $(head -c 400 /mnt/openstack/latest/meta_data.json)"
+  [ -f /mnt/openstack/latest/meta_data.json ] && MD=$(cat /mnt/openstack/latest/meta_data.json)
+  [ -n "$MD" ] && say "meta_data: $(echo "$MD" | head -c 400)"
+  [ -f /mnt/openstack/latest/user_data ] && cp /mnt/openstack/latest/user_data /tmp/user_data
   umount /mnt
-elif ip route 2>/dev/null | grep -q default; then
-  MD=$(wget -q -T 3 -O - http://169.254.169.254/openstack/latest/meta_data.json 2>/dev/null)
+elif ip -4 -o addr show eth0 2>/dev/null | grep -q inet; then
+  for try in 1 2 3 4 5; do
+    MD=$(md_get /openstack/latest/meta_data.json) && [ -n "$MD" ] && break
+    sleep 2
+  done
   [ -n "$MD" ] && say "metadata: $(echo "$MD" | head -c 400)" || say "no metadata service"
+  [ -n "$MD" ] && md_get /openstack/latest/user_data > /tmp/user_data
 else
   say "no config drive, no metadata service"
+fi
+HN=$(echo "$MD" | sed -n 's/.*"hostname": *"\\([^"]*\\)".*/\\1/p')
+if [ -n "$HN" ]; then
+  hostname "$HN"
+  say "hostname $HN"
+fi
+if [ -s /tmp/user_data ] && head -c 2 /tmp/user_data | grep -q '#!'; then
+  chmod +x /tmp/user_data
+  say "running user_data"
+  (/tmp/user_data 2>&1 | while read -r l; do say "user_data: $l"; done) &
 fi
 
 while true; do
@@ -81,7 +108,12 @@ case "$1" in
   deconfig) ip addr flush dev "$interface" 2>/dev/null ;;
   bound|renew)
     ifconfig "$interface" "$ip" netmask "\${subnet:-255.255.255.0}"
-    for r in $router; do route add default gw "$r" dev "$interface" 2>/dev/null; break; done
+    if [ -n "$staticroutes" ]; then
+      set -- $staticroutes
+      while [ $# -ge 2 ]; do ip route add "$1" via "$2" dev "$interface" 2>/dev/null; shift 2; done
+    else
+      for r in $router; do route add default gw "$r" dev "$interface" 2>/dev/null; break; done
+    fi
     : > /etc/resolv.conf
     for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
     ;;

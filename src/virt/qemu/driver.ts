@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../common/log.ts';
 import type { NovaConf } from '../../config/index.ts';
+import { ensureBridge, plugIntoBridge } from '../../dataplane/ip-command.ts';
 import type { ImageClient } from '../../image-client/client.ts';
 import type { ImageMeta } from '../../scheduler/types.ts';
 import type {
@@ -551,7 +552,9 @@ export class QemuDriver implements VirtDriver {
       rescue: g.record.rescue !== null,
       ...(incoming !== undefined ? { incoming } : {}),
     });
+    for (const v of g.record.vifs) if (v.tap && v.bridge) await ensureBridge(v.bridge);
     g.qmp = await launchQemu(this.#qemu, args, g.paths);
+    for (const v of g.record.vifs) if (v.tap && v.bridge) await plugIntoBridge(v.tap, v.bridge);
     return g.qmp;
   }
 

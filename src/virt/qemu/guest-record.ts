@@ -16,8 +16,10 @@ export interface BootFiles {
 export interface GuestVif {
   readonly id: string;
   readonly mac: string;
-  /** Host tap device, when the network data plane made one. */
+  /** Host tap device QEMU makes for the NIC (tap<port id[:11]>); null: no NIC. */
   readonly tap: string | null;
+  /** The network's Linux bridge the tap is plugged into (the port binding's bridge_name). */
+  readonly bridge?: string | null;
 }
 
 export interface GuestRecord {

@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { join } from 'node:path';
 import type { NovaConf } from '../../config/index.ts';
+import { tapName } from '../../dataplane/names.ts';
 import type { ImageMeta } from '../../scheduler/types.ts';
 import type { DriverInstance, SpawnOptions } from '../driver.ts';
 import { buildConfigDrive } from './config-drive.ts';
@@ -15,7 +16,7 @@ import {
   DiskNames,
   removeInstanceDir,
 } from './disks.ts';
-import type { BootFiles, GuestPaths, GuestRecord } from './guest-record.ts';
+import type { BootFiles, GuestPaths, GuestRecord, GuestVif } from './guest-record.ts';
 import type { ImageCache, ImageSource } from './image-cache.ts';
 
 export interface SetupDeps {
@@ -98,13 +99,28 @@ export async function prepareGuest(
       boot,
       rescue: null,
       serialPort,
-      vifs: i.network_info.map((v) => ({ id: v.id, mac: v.address, tap: v.devname ?? null })),
+      vifs: guestVifs(i),
       images: imageIdsOf(i.image_ref, i.image),
     };
   } catch (err) {
     await removeInstanceDir(paths.dir).catch(() => {});
     throw err;
   }
+}
+
+/**
+ * The guest's NICs: a tap per port that has a bridge to plug into (Linux-bridge binding); ports
+ * without one (unbound, or a network service without a data plane) give the guest no NIC.
+ */
+export function guestVifs(i: DriverInstance): GuestVif[] {
+  return i.network_info
+    .filter((v) => v.id !== '' && v.address !== '')
+    .map((v) => ({
+      id: v.id,
+      mac: v.address,
+      tap: v.bridge ? tapName(v.id) : null,
+      bridge: v.bridge ?? null,
+    }));
 }
 
 /** `[serial_console] port_range` ("10000:20000") → [low, high]. */

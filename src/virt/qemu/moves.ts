@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
+import { linkExists } from '../../dataplane/ip-command.ts';
 import type { DriverInstance, LiveMigrationProgress, MigrateData, MoveTarget } from '../driver.ts';
 import { PowerState } from '../driver.ts';
 import {
@@ -42,6 +43,9 @@ function relocate(r: GuestRecord, from: string, to: string): GuestRecord {
     rescue: null,
   };
 }
+
+/** tapXXXXXXXXXXX ↔ tapXXXXXXXXXXXm (15 characters at most). */
+const altTap = (tap: string): string => (tap.endsWith('m') ? tap.slice(0, -1) : `${tap.slice(0, 14)}m`);
 
 function freeLoopbackPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -185,7 +189,12 @@ export class QemuMoves {
     if (this.#d.hasGuest(i.uuid)) throw new InstanceExists(i.name);
     const paths = guestPaths(this.#d.instancesPath, i.uuid);
     const addr = this.#d.conf.libvirt.live_migration_inbound_addr || '127.0.0.1';
-    const record = await prepareGuest(this.#d.setup, i, paths, {}, await this.#d.serialPort());
+    const prepared = await prepareGuest(this.#d.setup, i, paths, {}, await this.#d.serialPort());
+    // Both QEMUs run on one machine during the migration: the destination's taps need other names.
+    const vifs = [];
+    for (const v of prepared.vifs)
+      vifs.push(v.tap !== null && (await linkExists(v.tap)) ? { ...v, tap: altTap(v.tap) } : v);
+    const record = { ...prepared, vifs };
     await saveRecord(paths, record);
     const g: Guest = { record, paths, qmp: null };
     this.#d.adopt(g);

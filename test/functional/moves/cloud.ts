@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type AllInOne, startAllInOne } from '../../../src/all-in-one/cloud.ts';
 import { issueToken } from '../../../src/all-in-one/first-start.ts';
 import { prepareStateDir } from '../../../src/all-in-one/state-dir.ts';
-import { silentLogger } from '../../../src/common/log.ts';
+import { createLogger, silentLogger } from '../../../src/common/log.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { allInOnePortsConf } from '../free-ports.ts';
 
@@ -34,6 +34,8 @@ export interface MoveCloud {
   /** Provider uuid of a compute host's node. */
   providerOf(host: string): Promise<string>;
   image(method: string, path: string, body?: unknown): Promise<Answer>;
+  /** The network service (/v2.0 paths). */
+  network(method: string, path: string, body?: unknown): Promise<Answer>;
   // biome-ignore lint/suspicious/noExplicitAny: server body
   waitFor(id: string, ok: (s: any) => boolean, what: string, timeoutMs?: number): Promise<any>;
   /** Boots a server (flavor 1, the default image) and waits for ACTIVE. */
@@ -87,7 +89,9 @@ export async function startMoveCloud(
   const n = opts.qemuHosts ?? opts.fakeHosts ?? 3;
   const aio = await startAllInOne({
     conf: loaded.conf,
-    log: silentLogger(),
+    log: process.env.NOVA_TS_TEST_LOG
+      ? createLogger({ name: 'test', file: process.env.NOVA_TS_TEST_LOG, level: 'debug' })
+      : silentLogger(),
     statePath: state,
     version: '0.0.0-test',
     configFiles: loaded.files,
@@ -152,6 +156,8 @@ export async function startMoveCloud(
       return h.id;
     },
     image: (method, path, body) => req(`${urls.image}${path}`, method, body, {}),
+    network: (method, path, body) =>
+      req(`${ep('network').replace(/\/v2\.0$/, '')}/v2.0${path}`, method, body, {}),
     async waitFor(id, ok, what, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
@@ -176,6 +182,7 @@ export async function startMoveCloud(
       return c.waitFor(r.body.server.id, (s) => s.status === 'ACTIVE', 'ACTIVE');
     },
     async stop() {
+      await aio.dataplane?.teardown();
       await aio.stop();
       killGuestsUnder(dir);
       rmSync(dir, { recursive: true, force: true });
