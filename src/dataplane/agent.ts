@@ -117,7 +117,9 @@ export class DataplaneAgent {
     const ports = await client.listPorts({});
     const hosts = new Set(this.#o.hosts);
     const localPorts = ports.filter((p) => isGuestPort(p) && hosts.has(str(p['binding:host_id'])));
-    const netIds = new Set(localPorts.map((p) => str(p.network_id)));
+    // Networks in use here: guests' and (this host being the network node) routers'.
+    const routerPorts = ports.filter((p) => str(p.device_owner).startsWith('network:router_'));
+    const netIds = new Set([...localPorts, ...routerPorts].map((p) => str(p.network_id)));
     for (const netId of netIds) {
       const bridge = bridgeName(netId);
       if (!(await linkExists(bridge))) {

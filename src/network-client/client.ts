@@ -109,6 +109,9 @@ export class NetworkClient {
     return (await this.#call<{ security_groups: Json[] }>('GET', `/security-groups${query(filters)}`))
       .security_groups;
   }
+  async listRouters(filters: Filters = {}): Promise<Json[]> {
+    return (await this.#call<{ routers: Json[] }>('GET', `/routers${query(filters)}`)).routers;
+  }
   async listFloatingIps(filters: Filters = {}): Promise<Json[]> {
     return (await this.#call<{ floatingips: Json[] }>('GET', `/floatingips${query(filters)}`)).floatingips;
   }

@@ -15,6 +15,11 @@ const skip = qemuSkip || (process.getuid?.() !== 0 ? 'needs root (bridges and na
 const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
 const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 
+/** Runs a command in the test's external-host namespace. */
+const inExt = (...args: string[]) =>
+  execFileSync('ip', ['netns', 'exec', EXT_NS, ...args], { encoding: 'utf8' });
+const EXT_NS = `novats-ext-${process.pid}`;
+
 describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, timeout: 600_000 }, () => {
   let c: MoveCloud;
   let netId = '';
@@ -34,6 +39,9 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
     for (const id of ids)
       for (let i = 0; i < 100 && (await c.api('GET', `/servers/${id}`)).status !== 404; i++) await sleep(200);
     await c?.stop();
+    try {
+      execFileSync('ip', ['netns', 'del', EXT_NS]);
+    } catch {}
     assert.doesNotMatch(namespaces(), new RegExp(`qdhcp-${netId}`), 'the DHCP namespace is gone');
     assert.doesNotMatch(links(), new RegExp(`brq${netId.slice(0, 11)}`), 'the bridge is gone');
   });
@@ -75,5 +83,96 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
     const b = await boot('net-b', { user_data: Buffer.from(script).toString('base64') });
     const out = await waitConsole(c, b.id, /user_data: PING-(OK|FAIL)/, 0, 120_000);
     assert.match(out, /user_data: PING-OK/);
+  });
+
+  test('a security group without an ICMP rule blocks ping; the default group lets members in', async () => {
+    const sg = await c.network('POST', '/security-groups', { security_group: { name: 'no-icmp' } });
+    assert.equal(sg.status, 201, JSON.stringify(sg.body));
+    const quiet = await boot('net-c', { security_groups: [{ name: 'no-icmp' }] });
+    const first = (await c.api('GET', `/servers/${ids[0]}`)).body.server.addresses['tenant-net'][0].addr;
+    const script = [
+      '#!/bin/sh',
+      `ping -c 2 -W 2 ${first} >/dev/null && echo A-OK || echo A-FAIL`,
+      `ping -c 2 -W 2 ${quiet.addr} >/dev/null && echo C-OK || echo C-FAIL`,
+      '',
+    ].join('\n');
+    const d = await boot('net-d', { user_data: Buffer.from(script).toString('base64') });
+    const out = await waitConsole(c, d.id, /user_data: C-(OK|FAIL)/, 0, 120_000);
+    assert.match(out, /user_data: A-OK/, 'same default group: allowed');
+    assert.match(out, /user_data: C-FAIL/, 'no ICMP rule: blocked');
+  });
+
+  test('a floating IP on a router reaches the guest from a host on the external network', async () => {
+    const ext = await c.network('POST', '/networks', {
+      network: { name: 'public', 'router:external': true },
+    });
+    assert.equal(ext.status, 201, JSON.stringify(ext.body));
+    const extId = ext.body.network.id;
+    const sub = await c.network('POST', '/subnets', {
+      subnet: {
+        network_id: extId,
+        cidr: '203.0.113.0/24',
+        ip_version: 4,
+        gateway_ip: '203.0.113.1',
+        enable_dhcp: false,
+        allocation_pools: [{ start: '203.0.113.10', end: '203.0.113.99' }],
+      },
+    });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+    const tenantSubnet = (await c.network('GET', `/subnets?network_id=${netId}`)).body.subnets[0].id;
+    const r = await c.network('POST', '/routers', {
+      router: { name: 'r1', external_gateway_info: { network_id: extId } },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const routerId = r.body.router.id;
+    assert.equal(
+      (await c.network('PUT', `/routers/${routerId}/add_router_interface`, { subnet_id: tenantSubnet }))
+        .status,
+      200,
+    );
+    // ICMP from anywhere into the default group (the first guest's).
+    const groups = (await c.network('GET', '/security-groups?name=default')).body.security_groups;
+    for (const g of groups)
+      await c.network('POST', '/security-group-rules', {
+        security_group_rule: { security_group_id: g.id, direction: 'ingress', protocol: 'icmp' },
+      });
+    const port = (await c.network('GET', `/ports?device_id=${ids[0]}`)).body.ports[0];
+    const fip = await c.network('POST', '/floatingips', {
+      floatingip: { floating_network_id: extId, port_id: port.id },
+    });
+    assert.equal(fip.status, 201, JSON.stringify(fip.body));
+    const floating = fip.body.floatingip.floating_ip_address;
+    // The "external host": a namespace of this test on the external network's bridge.
+    const bridge = `brq${extId.slice(0, 11)}`;
+    for (let i = 0; i < 50 && !links().includes(bridge); i++) await sleep(200);
+    execFileSync('ip', ['netns', 'add', EXT_NS]);
+    execFileSync('ip', ['link', 'add', 'vext-test', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', EXT_NS]);
+    execFileSync('ip', ['link', 'set', 'vext-test', 'master', bridge, 'up']);
+    inExt('ip', 'addr', 'add', '203.0.113.1/24', 'dev', 'eth0');
+    inExt('ip', 'link', 'set', 'eth0', 'up');
+    let ok = false;
+    for (let i = 0; i < 20 && !ok; i++) {
+      try {
+        inExt('busybox', 'ping', '-c', '1', '-W', '2', floating);
+        ok = true;
+      } catch {
+        await sleep(500);
+      }
+    }
+    assert.ok(ok, `the external host pings the floating IP ${floating}`);
+    assert.equal(
+      (await c.network('PUT', `/floatingips/${fip.body.floatingip.id}`, { floatingip: { port_id: null } }))
+        .status,
+      200,
+    );
+    await sleep(3000);
+    assert.throws(
+      () => inExt('busybox', 'ping', '-c', '1', '-W', '2', floating),
+      'unreachable once disassociated',
+    );
+    execFileSync('ip', ['link', 'del', 'vext-test']);
+    await c.network('PUT', `/routers/${routerId}/remove_router_interface`, { subnet_id: tenantSubnet });
+    await c.network('DELETE', `/floatingips/${fip.body.floatingip.id}`);
+    await c.network('DELETE', `/routers/${routerId}`);
   });
 });
