@@ -33,7 +33,8 @@ export function securityGroupPlugin(): DataplanePlugin {
       const groups = new Map((await s.client.listSecurityGroups({})).map((g) => [str(g.id), g]));
       const members: Record<string, string[]> = {};
       for (const p of s.ports)
-        for (const g of groupsOf(p)) (members[g] ??= []).push(...fixedIps(p).map((f) => f.ip_address));
+        for (const g of groupsOf(p))
+          members[g] = [...(members[g] ?? []), ...fixedIps(p).map((f) => f.ip_address)];
       const filters: PortFilter[] = [];
       for (const p of s.localPorts) {
         const tap = await tapOf(str(p.id));

@@ -15,7 +15,6 @@ import type { ImageClient } from '../../image-client/client.ts';
 import { ImageNotFound } from '../../image-client/errors.ts';
 import * as buildRequests from '../../objects/build-request.ts';
 import type { NewInstance } from '../../objects/instance.ts';
-import * as instances from '../../objects/instance.ts';
 import * as groups from '../../objects/instance-group.ts';
 import * as instanceMappings from '../../objects/instance-mapping.ts';
 import * as keypairs from '../../objects/keypair.ts';

@@ -31,7 +31,7 @@ const GiB = 1024 ** 3;
 
 /** The record with every file under `from` moved under `to`. */
 function relocate(r: GuestRecord, from: string, to: string): GuestRecord {
-  const mv = (p: string | null) => (p !== null && p.startsWith(`${from}/`) ? to + p.slice(from.length) : p);
+  const mv = (p: string | null) => (p?.startsWith(`${from}/`) ? to + p.slice(from.length) : p);
   return {
     ...r,
     disks: {
