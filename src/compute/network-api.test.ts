@@ -171,4 +171,27 @@ describe('compute network API against the embedded network service', () => {
       /Security group nope not found/,
     );
   });
+  test('no networks requested (before 2.37): the one network there is, never an auto-allocated one', async () => {
+    const ext = (
+      await s.ok('POST', '/v2.0/networks', 201, ADMIN, {
+        network: { name: 'default-public', 'router:external': true, is_default: true },
+      })
+    ).network.id;
+    await s.ok('POST', '/v2.0/subnets', 201, ADMIN, {
+      subnet: { network_id: ext, ip_version: 4, cidr: '203.0.113.0/24' },
+    });
+    const lonely = (uuid: string, requested: 'auto' | null) => ({
+      ...req(uuid, requested),
+      project_id: 'lonely',
+    });
+    assert.deepEqual(await allocateForInstance(client, lonely('vm-20', null), log), []);
+    assert.equal((await s.ok('GET', '/v2.0/networks?project_id=lonely', 200, ADMIN)).networks.length, 0);
+    const auto = await allocateForInstance(client, lonely('vm-21', 'auto'), log);
+    assert.equal(auto.length, 1);
+    const made = (await s.ok('GET', '/v2.0/networks?project_id=lonely', 200, ADMIN)).networks;
+    assert.equal(made.length, 1);
+    // Now the project has a network: a build naming none takes it.
+    const taken = await allocateForInstance(client, lonely('vm-22', null), log);
+    assert.equal((taken[0] as Json).network.id, made[0].id);
+  });
 });

@@ -40,13 +40,23 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const versionOf = (ip: string) => (ip.includes(':') ? 6 : 4);
 const ipModel = (address: string, type: string) => ({ address, type, version: versionOf(address), meta: {} });
 
-/** The networks `auto` may use: the project's own and the shared ones (never external ones). */
-async function autoNetwork(client: NetworkClient, project: string, log: Logger): Promise<string | undefined> {
+/**
+ * The network of a build that names none: the project's own or the shared one (never an external
+ * one). Only `networks: auto` (2.37) may then get an auto-allocated topology; without a request
+ * (before 2.37) the server builds without a network, as upstream.
+ */
+async function autoNetwork(
+  client: NetworkClient,
+  project: string,
+  allocate: boolean,
+  log: Logger,
+): Promise<string | undefined> {
   const own = await client.listNetworks({ project_id: project, 'router:external': 'False' });
   const shared = await client.listNetworks({ shared: 'True', 'router:external': 'False' });
   const ids = [...new Set([...own, ...shared].map((n) => str(n.id)))];
   if (ids.length > 1) throw new NetworkAmbiguous();
   if (ids.length === 1) return ids[0];
+  if (!allocate) return undefined;
   try {
     return await client.autoAllocatedNetwork(project);
   } catch (err) {
@@ -156,7 +166,7 @@ export async function allocateForInstance(
   const owner = `compute:${r.availability_zone ?? 'nova'}`;
   const wanted: RequestedNetwork[] = [];
   if (r.requested === null || r.requested === 'auto') {
-    const id = await autoNetwork(client, r.project_id, log);
+    const id = await autoNetwork(client, r.project_id, r.requested === 'auto', log);
     if (id) wanted.push({ network_id: id });
   } else wanted.push(...r.requested);
   const groups = await groupIds(client, r);
