@@ -1,14 +1,18 @@
 // DELETE /servers/{id}, forceDelete, and restore: a build request is simply dropped; an instance
-// that never reached a host (cell0, ERROR) or whose compute is down is deleted here; otherwise its
+// that never reached a host (cell0, ERROR, shelved offloaded) or whose compute is down is deleted
+// here, its ports released with the caller's token as upstream's _local_delete does; otherwise its
 // compute terminates it. With [DEFAULT] reclaim_instance_interval > 0 a delete is a soft delete,
 // reclaimed by the compute later (restore brings it back first).
 import type { AuthContext } from '../../auth/types.ts';
 import type { CellPool } from '../../cells/cell-pool.ts';
 import type { CellRef } from '../../cells/lookup.ts';
 import type { Clock } from '../../common/clock.ts';
+import { silentLogger } from '../../common/log.ts';
+import { deallocateForInstance } from '../../compute/network-api.ts';
 import type { NovaConf } from '../../config/index.ts';
 import type { Database } from '../../db/connect.ts';
 import type { ApiDb } from '../../db/tables/api-db.ts';
+import { callerNetworkClient } from '../../network-client/endpoint.ts';
 import * as buildRequests from '../../objects/build-request.ts';
 import type { Instance } from '../../objects/instance.ts';
 import * as instances from '../../objects/instance.ts';
@@ -43,8 +47,18 @@ async function computeIsUp(d: DeleteDeps, cell: CellRef, host: string): Promise<
   return !!svc && services.isServiceUp(svc, d.clock.now(), d.conf.DEFAULT.service_down_time);
 }
 
-/** Deletes the instance without its compute (never built, or the compute is down). */
-async function localDelete(d: DeleteDeps, cell: CellRef, inst: Instance, now: Date): Promise<void> {
+/** Deletes the instance without its compute (never built, shelved offloaded, or the compute is down). */
+async function localDelete(
+  d: DeleteDeps,
+  auth: AuthContext,
+  cell: CellRef,
+  inst: Instance,
+  now: Date,
+): Promise<void> {
+  const network = callerNetworkClient(d.conf, auth);
+  // Best effort, as the compute's release: a port that cannot go does not keep the server.
+  if (network)
+    await deallocateForInstance(network, inst.uuid, inst.network_info, silentLogger()).catch(() => {});
   await instances.destroy(cell.db, inst.uuid, now);
   await d.backend.placement.release(inst.uuid).catch(() => {});
   await instanceMappings.setQueuedForDelete(d.apiDb, inst.uuid, true, now);
@@ -77,7 +91,7 @@ export async function deleteServer(
     { request_id: requestId, user_id: auth.user_id, project_id: auth.project_id ?? null },
     now,
   );
-  if (!inst.host || !(await computeIsUp(d, cell, inst.host))) return localDelete(d, cell, inst, now);
+  if (!inst.host || !(await computeIsUp(d, cell, inst.host))) return localDelete(d, auth, cell, inst, now);
   const soft = !opts.force && d.conf.DEFAULT.reclaim_instance_interval > 0 && inst.vm_state !== 'error';
   if (soft) {
     checkState(inst, 'soft_delete', { taskStates: 'any' });

@@ -81,4 +81,19 @@ describe('port bindings follow moves', () => {
     }
     assert.equal((await neutron('GET', `/ports?device_id=${s.id}`)).ports.length, 0);
   });
+  test('a server deleted while shelved offloaded (no host) lets its ports go', async () => {
+    const net = (await neutron('POST', '/networks', { network: { name: 'off-net' } })).network.id;
+    await neutron('POST', '/subnets', { subnet: { network_id: net, ip_version: 4, cidr: '10.31.0.0/24' } });
+    const s = await c.boot('nb2', { networks: [{ uuid: net }] });
+    assert.equal((await c.action(s.id, { shelve: null })).status, 202);
+    const shelved = await c.waitFor(s.id, (x) => x.status.startsWith('SHELVED'), 'SHELVED');
+    if (shelved.status === 'SHELVED') {
+      assert.equal((await c.action(s.id, { shelveOffload: null })).status, 202);
+      await c.waitFor(s.id, (x) => x.status === 'SHELVED_OFFLOADED', 'SHELVED_OFFLOADED');
+    }
+    assert.equal((await neutron('GET', `/ports?device_id=${s.id}`)).ports.length, 1);
+    assert.equal((await c.api('DELETE', `/servers/${s.id}`)).status, 204);
+    assert.equal((await neutron('GET', `/ports?device_id=${s.id}`)).ports.length, 0);
+    assert.equal((await neutron('DELETE', `/networks/${net}`))?.NeutronError, undefined);
+  });
 });
