@@ -17,6 +17,11 @@ export interface TempestTarget {
   readonly lockPath: string;
   /** The compute driver of the cloud (fake or qemu): some flags hold only with real guests. */
   readonly driver?: string;
+  /** The external network the run created (router:external, for floating IPs and gateways). */
+  readonly publicNetworkId: string;
+  readonly publicNetworkName: string;
+  /** The aliases the network service's /v2.0/extensions lists. */
+  readonly networkExtensions: readonly string[];
 }
 
 const bool = (b: boolean) => (b ? 'True' : 'False');
@@ -31,7 +36,8 @@ export function tempestConf(t: TempestTarget): string {
       admin_password: t.adminPassword,
       admin_project_name: t.adminProject,
       admin_domain_name: 'Default',
-      create_isolated_networks: 'False',
+      // Each test project gets its own network, subnet and router (gateway on the public network).
+      create_isolated_networks: 'True',
     },
     identity: {
       uri_v3: t.authUrl,
@@ -58,8 +64,23 @@ export function tempestConf(t: TempestTarget): string {
     ),
     image: { region: t.region, build_timeout: '120' },
     'image-feature-enabled': { api_v2: 'True', api_v1: 'False', import_image: 'False' },
-    network: { public_network_id: '', floating_network_name: '' },
-    'network-feature-enabled': { ipv6: 'False' },
+    network: {
+      catalog_type: 'network',
+      region: t.region,
+      endpoint_type: 'publicURL',
+      project_network_cidr: '10.100.0.0/16',
+      project_network_mask_bits: '28',
+      // The fake driver's guests are not on any wire: nothing is reachable from the test runner.
+      project_networks_reachable: 'False',
+      public_network_id: t.publicNetworkId,
+      floating_network_name: t.publicNetworkName,
+      build_timeout: '120',
+    },
+    'network-feature-enabled': {
+      ipv6: 'False',
+      api_extensions: t.networkExtensions.join(','),
+      floating_ips: 'True',
+    },
     validation: { run_validation: 'False', connect_method: 'fixed', auth_method: 'keypair' },
     service_available: Object.fromEntries(Object.entries(SERVICES_AVAILABLE).map(([k, v]) => [k, bool(v)])),
   };
