@@ -14,7 +14,7 @@ import { CONDUCTOR_TOPIC } from '../conductor/api.ts';
 import { createConductorService } from '../conductor/service.ts';
 import type { NovaConf } from '../config/index.ts';
 import { DataplaneAgent, type DataplanePlugin } from '../dataplane/agent.ts';
-import { routerPlugin, securityGroupPlugin } from '../dataplane/plugins.ts';
+import { routerPlugin, securityGroupPlugin, sgTableFor } from '../dataplane/plugins.ts';
 import type { Database } from '../db/index.ts';
 import type { ApiDb } from '../db/tables/api-db.ts';
 import { StartupError } from '../faults/fault.ts';
@@ -382,7 +382,10 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
           ? { metadata: { url: u.metadata, secret } }
           : {}),
         log,
-        plugins: opts.dataplanePlugins ?? [securityGroupPlugin(), routerPlugin()],
+        plugins: opts.dataplanePlugins ?? [
+          securityGroupPlugin(sgTableFor(join(d.state_path, 'dataplane'))),
+          routerPlugin(),
+        ],
       });
       dataplane.start();
       const agent = dataplane;

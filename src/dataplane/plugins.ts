@@ -1,10 +1,11 @@
 // The data plane agent's plug-ins: what the network service says, turned into the desired state of
 // the security group filters (security-groups.ts) and of the routers (l3.ts) on this host.
+import { createHash } from 'node:crypto';
 import type { Json } from '../network-client/client.ts';
 import type { DataplanePlugin, NetworkSnapshot } from './agent.ts';
 import { linkExists } from './ip-command.ts';
 import { type RouterPort, type RouterState, removeAllRouters, syncRouters } from './l3.ts';
-import { bridgeName, tapName } from './names.ts';
+import { bridgeName, SG_TABLE, tapName } from './names.ts';
 import {
   applySecurityGroups,
   type PortFilter,
@@ -25,8 +26,12 @@ async function tapOf(portId: string): Promise<string | null> {
   return (await linkExists(alt)) ? alt : null;
 }
 
+/** The nftables table name of the agent whose state lives in stateDir (one per agent on a host). */
+export const sgTableFor = (stateDir: string): string =>
+  `${SG_TABLE}_${createHash('sha256').update(stateDir).digest('hex').slice(0, 8)}`;
+
 /** Security groups: one filter per guest port of this host; ports of other hosts fill remote groups. */
-export function securityGroupPlugin(): DataplanePlugin {
+export function securityGroupPlugin(table: string = SG_TABLE): DataplanePlugin {
   return {
     name: 'security-groups',
     async sync(s: NetworkSnapshot) {
@@ -52,20 +57,26 @@ export function securityGroupPlugin(): DataplanePlugin {
           groupMembers: members,
         });
       }
-      await applySecurityGroups(filters);
+      await applySecurityGroups(filters, undefined, table);
     },
-    teardown: () => removeSecurityGroups(),
+    teardown: () => removeSecurityGroups(undefined, table),
   };
 }
 
-/** Routers: this host is the network node of every router (the all-in-one's topology). */
+/**
+ * Routers: this host is the network node of every router (the all-in-one's topology). It removes
+ * only router namespaces of routers it has served (another cloud on the host keeps its own).
+ */
 export function routerPlugin(): DataplanePlugin {
+  const served = new Set<string>();
+  const manages = (id: string) => served.has(id);
   return {
     name: 'routers',
     async sync(s: NetworkSnapshot) {
       const routers = await s.client.listRouters({});
+      for (const r of routers) served.add(str(r.id));
       if (routers.length === 0) {
-        await syncRouters([]);
+        await syncRouters([], { manages });
         return;
       }
       const subnets = new Map((await s.client.listSubnets({})).map((x) => [str(x.id), x]));
@@ -98,8 +109,8 @@ export function routerPlugin(): DataplanePlugin {
             .map((f) => ({ floating: str(f.floating_ip_address), fixed: str(f.fixed_ip_address) })),
         };
       });
-      await syncRouters(states);
+      await syncRouters(states, { manages });
     },
-    teardown: () => removeAllRouters(),
+    teardown: () => removeAllRouters({ manages }),
   };
 }

@@ -55,6 +55,8 @@ export type ConntrackMode = 'bridge' | 'br_netfilter';
 
 export interface SgOptions {
   conntrack?: ConntrackMode;
+  /** The tables' name (default SG_TABLE); each agent on a host keeps its own. */
+  table?: string;
 }
 
 /** Mark bits (br_netfilter mode) carrying "established or related" and "invalid". */
@@ -308,9 +310,8 @@ function portChains(port: PortFilter, mode: ConntrackMode): string[] {
 }
 
 /** Deletes both tables, whether or not they exist (add + delete in the same transaction). */
-const DELETE_TABLES =
-  `table bridge ${SG_TABLE}\ndelete table bridge ${SG_TABLE}\n` +
-  `table inet ${SG_TABLE}\ndelete table inet ${SG_TABLE}\n`;
+const deleteTables = (t: string): string =>
+  `table bridge ${t}\ndelete table bridge ${t}\n` + `table inet ${t}\ndelete table inet ${t}\n`;
 
 /**
  * The whole `nft -f` transaction for this host's ports: the old tables deleted and the new ones
@@ -318,6 +319,8 @@ const DELETE_TABLES =
  */
 export function sgRuleset(ports: readonly PortFilter[], options: SgOptions = {}): string {
   const mode = options.conntrack ?? 'br_netfilter';
+  const table = options.table ?? SG_TABLE;
+  const DELETE_TABLES = deleteTables(table);
   const filtered = ports.filter((p) => p.portSecurity);
   const seen = new Set<string>();
   for (const p of filtered) {
@@ -331,7 +334,7 @@ export function sgRuleset(ports: readonly PortFilter[], options: SgOptions = {})
   // comes after it to see the mark; with bridge conntrack the usual filter priority does.
   const priority = mode === 'bridge' ? 'filter' : '100';
   let text = DELETE_TABLES;
-  text += `table bridge ${SG_TABLE} {\n`;
+  text += `table bridge ${table} {\n`;
   text += '  chain forward {\n';
   text += `    type filter hook forward priority ${priority}; policy accept;\n`;
   text += `    iifname vmap { ${jumps('spoof')} }\n`;
@@ -341,7 +344,7 @@ export function sgRuleset(ports: readonly PortFilter[], options: SgOptions = {})
   text += '}\n';
   if (mode === 'br_netfilter') {
     const keep = hex(~(MARK_ESTABLISHED | MARK_INVALID) >>> 0);
-    text += `table inet ${SG_TABLE} {\n`;
+    text += `table inet ${table} {\n`;
     text += '  chain forward {\n';
     text += '    type filter hook forward priority filter; policy accept;\n';
     text += `    iifname "${BRIDGE_PATTERN}" meta mark set meta mark & ${keep}\n`;
@@ -406,12 +409,15 @@ async function ensureBrNetfilter(deps: SgDeps): Promise<void> {
 export async function applySecurityGroups(
   ports: readonly PortFilter[],
   deps: SgDeps = defaultDeps,
+  table?: string,
 ): Promise<void> {
-  const text = sgRuleset(ports, { conntrack: await conntrackMode(deps) });
-  if (text !== DELETE_TABLES && (await conntrackMode(deps)) === 'br_netfilter') await ensureBrNetfilter(deps);
+  const t = table ?? SG_TABLE;
+  const text = sgRuleset(ports, { conntrack: await conntrackMode(deps), table: t });
+  if (text !== deleteTables(t) && (await conntrackMode(deps)) === 'br_netfilter')
+    await ensureBrNetfilter(deps);
   await deps.run('nft', ['-f', '-'], text);
 }
 
-export async function removeSecurityGroups(deps: SgDeps = defaultDeps): Promise<void> {
-  await deps.run('nft', ['-f', '-'], DELETE_TABLES);
+export async function removeSecurityGroups(deps: SgDeps = defaultDeps, table?: string): Promise<void> {
+  await deps.run('nft', ['-f', '-'], deleteTables(table ?? SG_TABLE));
 }

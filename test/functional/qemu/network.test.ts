@@ -20,7 +20,7 @@ const inExt = (...args: string[]) =>
   execFileSync('ip', ['netns', 'exec', EXT_NS, ...args], { encoding: 'utf8' });
 const EXT_NS = `novats-ext-${process.pid}`;
 
-describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, timeout: 600_000 }, () => {
+describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, timeout: 1_200_000 }, () => {
   let c: MoveCloud;
   let netId = '';
   const ids: string[] = [];
@@ -53,7 +53,7 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     ids.push(r.body.server.id);
-    const s = await c.waitFor(r.body.server.id, (x) => x.status === 'ACTIVE', 'ACTIVE', 90_000);
+    const s = await c.waitFor(r.body.server.id, (x) => x.status === 'ACTIVE', 'ACTIVE', 180_000);
     const addr = s.addresses['tenant-net']?.[0]?.addr as string;
     assert.match(addr ?? '', /^10\.77\.0\.\d+$/);
     return { id: s.id as string, addr };
@@ -64,7 +64,7 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
     assert.match(links(), new RegExp(`brq${netId.slice(0, 11)}`), 'the network bridge exists');
     for (let i = 0; i < 50 && !namespaces().includes(`qdhcp-${netId}`); i++) await sleep(200);
     assert.match(namespaces(), new RegExp(`qdhcp-${netId}`));
-    const out = await waitConsole(c, a.id, /hostname net-a|no metadata service/, 0, 90_000);
+    const out = await waitConsole(c, a.id, /hostname net-a|no metadata service/, 0, 240_000);
     assert.match(
       out,
       new RegExp(`eth0 ${a.addr.replace(/\./g, '\\.')}/24`),
@@ -81,7 +81,7 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
     const first = (await c.api('GET', `/servers/${ids[0]}`)).body.server.addresses['tenant-net'][0].addr;
     const script = `#!/bin/sh\nif ping -c 3 -W 2 ${first} >/dev/null; then echo PING-OK; else echo PING-FAIL; fi\n`;
     const b = await boot('net-b', { user_data: Buffer.from(script).toString('base64') });
-    const out = await waitConsole(c, b.id, /user_data: PING-(OK|FAIL)/, 0, 120_000);
+    const out = await waitConsole(c, b.id, /user_data: PING-(OK|FAIL)/, 0, 240_000);
     assert.match(out, /user_data: PING-OK/);
   });
 
@@ -97,7 +97,7 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
       '',
     ].join('\n');
     const d = await boot('net-d', { user_data: Buffer.from(script).toString('base64') });
-    const out = await waitConsole(c, d.id, /user_data: C-(OK|FAIL)/, 0, 120_000);
+    const out = await waitConsole(c, d.id, /user_data: C-(OK|FAIL)/, 0, 240_000);
     assert.match(out, /user_data: A-OK/, 'same default group: allowed');
     assert.match(out, /user_data: C-FAIL/, 'no ICMP rule: blocked');
   });
