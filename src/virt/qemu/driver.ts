@@ -4,7 +4,7 @@
 // (pid file + QMP socket) and leaves stopped ones stopped. Power state is read from the process and
 // QMP, never remembered: SHUTDOWN = no process (suspended = no process + saved memory state).
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../common/log.ts';
@@ -33,6 +33,7 @@ import { uptimeLine } from '../fake/host.ts';
 import { type Accel, chooseAccel } from './accel.ts';
 import { qemuCommandLine } from './command-line.ts';
 import { readConsoleLog, rotateConsoleLog } from './console-log.ts';
+import { guestDiagnostics } from './diagnostics.ts';
 import { copyDiskStandalone, createRootDisk, removeInstanceDir } from './disks.ts';
 import {
   type GuestPaths,
@@ -43,13 +44,15 @@ import {
   saveRecord,
 } from './guest-record.ts';
 import { allocateSerialPort, bootFilesOf, prepareGuest, type SetupDeps } from './guest-setup.ts';
-import { qemuNodeResources, versionNumber } from './host.ts';
+import { qemuNodeResources } from './host.ts';
 import { ImageCache, type ImageSource } from './image-cache.ts';
+import { shellQuote, waitMigration } from './migration.ts';
 import { QemuMoves } from './moves.ts';
-import { findQemu, killQemu, launchQemu, runningPid, waitExit } from './process.ts';
-import type { QmpClient } from './qmp.ts';
+import { powerName, STATUS_TO_POWER } from './power-state.ts';
+import { findQemu, killQemu, launchQemu, qemuVersion, runningPid, waitExit } from './process.ts';
+import { QmpClient } from './qmp.ts';
 
-const { NOSTATE, RUNNING, PAUSED, SHUTDOWN, SUSPENDED, CRASHED } = PowerState;
+const { NOSTATE, RUNNING, PAUSED, SHUTDOWN, SUSPENDED } = PowerState;
 
 export interface QemuDriverOptions {
   readonly host: string;
@@ -69,24 +72,6 @@ export interface Guest {
   readonly paths: GuestPaths;
   qmp: QmpClient | null;
 }
-
-const STATUS_TO_POWER: Readonly<Record<string, PowerStateValue>> = Object.freeze({
-  running: RUNNING,
-  paused: PAUSED,
-  suspended: PAUSED,
-  inmigrate: PAUSED,
-  postmigrate: PAUSED,
-  prelaunch: PAUSED,
-  'finish-migrate': PAUSED,
-  'save-vm': PAUSED,
-  'restore-vm': PAUSED,
-  debug: PAUSED,
-  'io-error': PAUSED,
-  watchdog: PAUSED,
-  'guest-panicked': CRASHED,
-  shutdown: SHUTDOWN,
-  'internal-error': CRASHED,
-});
 
 export class QemuDriver implements VirtDriver {
   readonly name = 'qemu';
@@ -166,7 +151,7 @@ export class QemuDriver implements VirtDriver {
       cacheDir: this.instancesPath,
     });
     this.#accel = choice.accel;
-    this.#version = await this.#qemuVersion();
+    this.#version = await qemuVersion(this.#qemu);
     this.#log.info({ accel: choice.accel, qemu: this.#qemu }, choice.reason);
     for (const uuid of await recordedGuests(this.instancesPath)) {
       const paths = guestPaths(this.instancesPath, uuid);
@@ -350,7 +335,6 @@ export class QemuDriver implements VirtDriver {
         await qmp.execute('cont').catch(() => {});
         throw err;
       }
-      const { rename } = await import('node:fs/promises');
       await rename(tmp, g.paths.savedState);
       const pid = runningPid(g.paths, g.record.uuid);
       await qmp.execute('quit').catch(() => {});
@@ -499,36 +483,7 @@ export class QemuDriver implements VirtDriver {
 
   async getDiagnostics(instance: DriverInstance): Promise<Diagnostics> {
     const g = this.guest(instance);
-    const s = await this.state(g);
-    const r = g.record;
-    const disks = [r.disks.root, r.disks.ephemeral, r.disks.swap, r.disks.config].filter(
-      (x): x is string => x !== null,
-    );
-    let uptime = 0;
-    const pid = runningPid(g.paths, r.uuid);
-    if (pid !== undefined)
-      uptime = Math.max(0, Math.floor((Date.now() - (await stat(`/proc/${pid}`)).ctimeMs) / 1000));
-    return {
-      state: s === RUNNING ? 'running' : s === PAUSED ? 'paused' : s === SUSPENDED ? 'suspended' : 'shutdown',
-      driver: 'libvirt',
-      hypervisor: this.#accel === 'kvm' ? 'kvm' : 'qemu',
-      hypervisor_os: 'linux',
-      uptime,
-      config_drive: r.disks.config !== null,
-      num_cpus: r.vcpus,
-      num_nics: r.vifs.length,
-      num_disks: disks.length,
-      cpu_details: Array.from({ length: r.vcpus }, (_, id) => ({ id, time: null, utilisation: null })),
-      nic_details: r.vifs.map((v) => ({ mac_address: v.mac })),
-      disk_details: disks.map(() => ({
-        read_bytes: 0,
-        read_requests: 0,
-        write_bytes: 0,
-        write_requests: 0,
-        errors_count: 0,
-      })),
-      memory_details: { maximum: r.memoryMb, used: 0 },
-    };
+    return guestDiagnostics(g.record, runningPid(g.paths, g.record.uuid), await this.state(g), this.#accel);
   }
 
   // ---- internals shared with moves.ts ----------------------------------------------------------
@@ -598,27 +553,14 @@ export class QemuDriver implements VirtDriver {
     return waitExit(pid, 0);
   }
 
-  /** Polls query-migrate until completed; throws on failed/cancelled. */
-  async waitMigration(
+  /** Polls query-migrate until completed (migration.ts). */
+  waitMigration(
     qmp: QmpClient,
     timeoutMs: number,
     onStatus?: (s: Record<string, unknown>) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await qmp.execute<Record<string, unknown>>('query-migrate');
-      onStatus?.(s);
-      if (s.status === 'completed') return;
-      if (s.status === 'failed' || s.status === 'cancelled')
-        throw new Error(`Migration ${String(s.status)}: ${String(s['error-desc'] ?? 'no reason given')}`);
-      if (signal?.aborted) {
-        await qmp.execute('migrate_cancel').catch(() => {});
-        signal.throwIfAborted();
-      }
-      if (Date.now() > until) throw new Error('Migration did not complete in time.');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return waitMigration(qmp, timeoutMs, onStatus, signal);
   }
 
   /** Runs fn after every earlier operation on the same instance has settled. */
@@ -669,7 +611,6 @@ export class QemuDriver implements VirtDriver {
     g.qmp = null;
     if (runningPid(g.paths, g.record.uuid) === undefined) return null;
     try {
-      const { QmpClient } = await import('./qmp.ts');
       g.qmp = await QmpClient.connect(g.paths.qmp);
     } catch (err) {
       this.#log.warn({ err, instance: g.record.uuid }, 'cannot reach the guest over QMP');
@@ -677,22 +618,8 @@ export class QemuDriver implements VirtDriver {
     return g.qmp;
   }
 
-  async #qemuVersion(): Promise<number> {
-    const { execFile } = await import('node:child_process');
-    const out = await new Promise<string>((resolve) =>
-      execFile(this.#qemu, ['--version'], (_e, stdout) => resolve(String(stdout))),
-    );
-    const m = /version (\d+)\.(\d+)\.(\d+)/.exec(out);
-    return m ? versionNumber({ major: Number(m[1]), minor: Number(m[2]), micro: Number(m[3]) }) : 0;
-  }
-
   async #rotateConsoles(): Promise<void> {
     for (const g of this.#guests.values()) await rotateConsoleLog(g.paths.console).catch(() => {});
-  }
-
-  /** Read by tests: the console log of a guest as the file holds it. */
-  async consoleLogText(uuid: string): Promise<string> {
-    return readFile(guestPaths(this.instancesPath, uuid).console, 'utf8').catch(() => '');
   }
 }
 
@@ -702,18 +629,3 @@ export class InstanceNotReady extends InstanceInvalidState {
     super(uuid, 'power_state', 'shutdown', 'get a console');
   }
 }
-
-export function powerName(s: PowerStateValue): string {
-  return (
-    {
-      [NOSTATE]: 'pending',
-      [RUNNING]: 'running',
-      [PAUSED]: 'paused',
-      [SHUTDOWN]: 'shutdown',
-      [CRASHED]: 'crashed',
-      [SUSPENDED]: 'suspended',
-    }[s] ?? 'unknown'
-  );
-}
-
-export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -88,3 +88,12 @@ export async function killQemu(p: GuestPaths, uuid: string): Promise<void> {
   await rm(p.qmp, { force: true });
   await rm(p.pid, { force: true });
 }
+
+/** QEMU's version as upstream's hypervisor_version number (7.2.22 → 7002022); 0 when unknown. */
+export async function qemuVersion(qemu: string): Promise<number> {
+  const out = await new Promise<string>((resolve) =>
+    execFile(qemu, ['--version'], (_e, stdout) => resolve(String(stdout))),
+  );
+  const m = /version (\d+)\.(\d+)\.(\d+)/.exec(out);
+  return m ? Number(m[1]) * 1_000_000 + Number(m[2]) * 1000 + Number(m[3]) : 0;
+}
