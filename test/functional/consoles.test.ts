@@ -15,19 +15,17 @@ import * as cellMappings from '../../src/objects/cell-mapping.ts';
 import * as consoleTokens from '../../src/objects/console-auth-token.ts';
 import { type DaemonProcess, startDaemon } from './daemon-process.ts';
 import { freePorts } from './free-ports.ts';
-import { hostKernel, QEMU, type QemuConsoleGuest, startQemuConsoleGuest } from './qemu-console.ts';
+import {
+  CANVAS_COLOURS,
+  hostKernel,
+  QEMU,
+  type QemuConsoleGuest,
+  startQemuConsoleGuest,
+} from './qemu-console.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 /** In the page: how many colours noVNC's canvas shows (0 while it is missing or one flat colour). */
-const CANVAS_COLOURS = `(() => {
-  const c = document.querySelector('#screen canvas');
-  if (!c || c.width < 100) return 0;
-  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  const seen = new Set();
-  for (let i = 0; i < px.length; i += 4) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
-  return seen.size > 1 ? seen.size : 0;
-})()`;
 
 /** A websocket that buffers what it received; `read(n)` waits for n more bytes. */
 function wsReader(ws: WebSocket) {

@@ -86,3 +86,13 @@ export async function startQemuConsoleGuest(o: QemuConsoleOptions = {}): Promise
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
 }
+
+/** A page probe: distinct colours on the noVNC canvas (0 until it draws something). */
+export const CANVAS_COLOURS = `(() => {
+  const c = document.querySelector('#screen canvas');
+  if (!c || c.width < 100) return 0;
+  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const seen = new Set();
+  for (let i = 0; i < px.length; i += 4) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+  return seen.size > 1 ? seen.size : 0;
+})()`;

@@ -1,8 +1,8 @@
 // The fake hypervisor host as the resource tracker and `uptime` see it: one node's resources
 // (inventory with reserved amounts and allocation ratios, traits, usage summed over the guests
 // placed on it) and an `uptime`-style line.
-import { createHash } from 'node:crypto';
 import type { InventoryRecord, NodeResources } from '../driver.ts';
+import { nameBasedUuid } from '../node-uuid.ts';
 import { type FakeGuest, guestDiskGb } from './guest.ts';
 
 export interface FakeHostSpec {
@@ -47,13 +47,7 @@ const CPU_INFO = JSON.stringify({
 });
 
 /** A stable uuid for a node name (name-based, version 5 layout), the same in every run. */
-export function fakeNodeUuid(nodename: string): string {
-  const h = createHash('sha1').update(`nova-ts:fake-node:${nodename}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
+export const fakeNodeUuid = (nodename: string): string => nameBasedUuid('nova-ts:fake-node', nodename);
 
 const inv = (total: number, reserved: number, ratio: number): InventoryRecord => ({
   total,

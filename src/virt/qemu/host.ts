@@ -1,11 +1,11 @@
 // The QEMU host as the resource tracker sees it: the real machine's CPUs, memory and the disk under
 // instances_path (/proc, statfs), with [DEFAULT] reserved_host_* and the allocation ratios, and
 // usage summed over the guests defined here.
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { readHostResources } from '../../compute/host-resources.ts';
 import type { NovaConf } from '../../config/index.ts';
 import type { InventoryRecord, NodeResources } from '../driver.ts';
+import { nameBasedUuid } from '../node-uuid.ts';
 import type { GuestRecord } from './guest-record.ts';
 
 /** What a QEMU host can do, as placement traits. */
@@ -30,13 +30,7 @@ export function versionNumber(v: { major: number; minor: number; micro: number }
 }
 
 /** A stable node uuid per host name. */
-export function nodeUuid(nodename: string): string {
-  const h = createHash('sha1').update(`nova-ts:qemu-node:${nodename}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
+export const nodeUuid = (nodename: string): string => nameBasedUuid('nova-ts:qemu-node', nodename);
 
 const inv = (total: number, reserved: number, ratio: number): InventoryRecord => ({
   total,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type MoveCloud, startMoveCloud } from '../moves/cloud.ts';
+import { CANVAS_COLOURS } from '../qemu-console.ts';
 import {
   consoleOutput,
   lastUptime,
@@ -18,15 +19,6 @@ import {
 
 const BANNER = /nova-ts tiny guest .* booted/;
 const CHROMIUM = '/usr/bin/chromium';
-/** Distinct colours on the noVNC canvas (0 until it draws). */
-const CANVAS_COLOURS = `(() => {
-  const c = document.querySelector('#screen canvas');
-  if (!c || c.width < 100) return 0;
-  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  const seen = new Set();
-  for (let i = 0; i < px.length; i += 4) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
-  return seen.size > 1 ? seen.size : 0;
-})()`;
 
 describe('QEMU driver: a real guest through its lifecycle', { skip: qemuSkip, timeout: 600_000 }, () => {
   let c: MoveCloud;
