@@ -101,6 +101,37 @@ describe('QEMU driver: moves between two compute hosts', { skip: qemuSkip, timeo
     await waitConsole(c, id, /uptime/, mark, 30_000);
   });
 
+  test('live migration forced to complete: the source pauses, the destination runs the guest on', async () => {
+    const src = await hostOf();
+    const dest = other(src);
+    assert.equal((await live({ host: dest })).status, 202);
+    let m: { id: number; status: string } | undefined;
+    for (let i = 0; i < 100; i++) {
+      m = (await c.api('GET', `/servers/${id}/migrations`, undefined, '2.24')).body.migrations?.[0];
+      if (m?.status === 'running') break;
+      await sleep(50);
+    }
+    if (m?.status === 'running') {
+      const r = await c.api(
+        'POST',
+        `/servers/${id}/migrations/${m.id}/action`,
+        { force_complete: null },
+        '2.22',
+      );
+      assert.ok(r.status === 202 || r.status === 400, `force complete: ${r.status}`);
+    }
+    const s = await c.waitFor(
+      id,
+      (x) => x['OS-EXT-SRV-ATTR:host'] === dest && x['OS-EXT-STS:task_state'] === null,
+      'moved',
+      120_000,
+    );
+    assert.equal(s.status, 'ACTIVE');
+    assert.equal(s['OS-EXT-STS:power_state'], 1, 'running (resumed on the destination)');
+    const mark = (await consoleOutput(c, id)).length;
+    await waitConsole(c, id, /uptime/, mark, 30_000);
+  });
+
   test('resize to a bigger flavor: new host, grown disk and memory; revert brings the original back', async () => {
     const src = await hostOf();
     assert.equal((await c.action(id, { resize: { flavorRef: '1' } })).status, 202);
