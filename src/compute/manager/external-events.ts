@@ -1,5 +1,7 @@
 // external_instance_event: events other services send about instances on this host (network-vif-*,
-// volume-extended, power-update …). Each is recorded as an action event of the instance;
+// volume-extended, power-update …). Each but the network-* ones is recorded as an action event of
+// the instance (upstream records no instance action for those: Neutron sends them around every port
+// change, a delete included, and they carry no user);
 // power-update (2.76) also sets the power state it names, as upstream does for ironic-style hosts;
 // network-changed and network-vif-deleted refresh the network info cache from the network service.
 import type { RequestContext } from '../../rpc/index.ts';
@@ -22,7 +24,8 @@ export async function externalEvents(
 ): Promise<void> {
   for (const e of events) {
     const event = `compute_external_instance_event_${e.name}`;
-    await deps.conductor.eventStart(ctx, e.instance_uuid, event, deps.host).catch(() => {});
+    const recorded = !e.name.startsWith('network-');
+    if (recorded) await deps.conductor.eventStart(ctx, e.instance_uuid, event, deps.host).catch(() => {});
     let error: { message: string } | null = null;
     try {
       if (e.name === 'network-changed' || e.name === 'network-vif-deleted')
@@ -37,6 +40,6 @@ export async function externalEvents(
     } catch (err) {
       error = { message: err instanceof Error ? err.message : String(err) };
     }
-    await deps.conductor.eventFinish(ctx, e.instance_uuid, event, error).catch(() => {});
+    if (recorded) await deps.conductor.eventFinish(ctx, e.instance_uuid, event, error).catch(() => {});
   }
 }

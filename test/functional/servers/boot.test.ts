@@ -105,6 +105,24 @@ describe('servers: boot path and actions (all-in-one, 2 fake hosts)', () => {
     await c.api('DELETE', `/servers/${s.id}`);
   });
 
+  test('network events (network-changed, network-vif-deleted) are no instance actions, as upstream', async () => {
+    const s = await c.boot('ev-net');
+    const r = await c.api('POST', '/os-server-external-events', {
+      events: [
+        { server_uuid: s.id, name: 'network-changed' },
+        { server_uuid: s.id, name: 'network-vif-deleted', tag: 'p1' },
+      ],
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const actions = await c.api('GET', `/servers/${s.id}/os-instance-actions`);
+    assert.deepEqual(
+      actions.body.instanceActions.map((a: { action: string }) => a.action),
+      ['create'],
+    );
+    await c.api('DELETE', `/servers/${s.id}`);
+  });
+
   test('NoValidHost: an ERROR server in cell0 with a fault and no allocation', async () => {
     // Within quota, but no host has the trait the flavor requires.
     const f = await c.api('POST', '/flavors', {
