@@ -109,6 +109,34 @@ export class NetworkClient {
     return (await this.#call<{ security_groups: Json[] }>('GET', `/security-groups${query(filters)}`))
       .security_groups;
   }
+  async showSecurityGroup(id: string): Promise<Json> {
+    return (await this.#call<{ security_group: Json }>('GET', `/security-groups/${encodeURIComponent(id)}`))
+      .security_group;
+  }
+  async createSecurityGroup(group: Json): Promise<Json> {
+    return (await this.#call<{ security_group: Json }>('POST', '/security-groups', { security_group: group }))
+      .security_group;
+  }
+  async updateSecurityGroup(id: string, group: Json): Promise<Json> {
+    const path = `/security-groups/${encodeURIComponent(id)}`;
+    return (await this.#call<{ security_group: Json }>('PUT', path, { security_group: group }))
+      .security_group;
+  }
+  async deleteSecurityGroup(id: string): Promise<void> {
+    await this.#call('DELETE', `/security-groups/${encodeURIComponent(id)}`);
+  }
+  async showSecurityGroupRule(id: string): Promise<Json> {
+    const path = `/security-group-rules/${encodeURIComponent(id)}`;
+    return (await this.#call<{ security_group_rule: Json }>('GET', path)).security_group_rule;
+  }
+  async createSecurityGroupRule(rule: Json): Promise<Json> {
+    const body = { security_group_rule: rule };
+    return (await this.#call<{ security_group_rule: Json }>('POST', '/security-group-rules', body))
+      .security_group_rule;
+  }
+  async deleteSecurityGroupRule(id: string): Promise<void> {
+    await this.#call('DELETE', `/security-group-rules/${encodeURIComponent(id)}`);
+  }
   async listRouters(filters: Filters = {}): Promise<Json[]> {
     return (await this.#call<{ routers: Json[] }>('GET', `/routers${query(filters)}`)).routers;
   }

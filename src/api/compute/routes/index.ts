@@ -14,6 +14,7 @@ import { MIGRATION_ROUTES } from './migrations.ts';
 import { PROXY_ROUTES } from './proxies.ts';
 import { QUOTA_ROUTES } from './quotas.ts';
 import { REMOTE_CONSOLE_ROUTES } from './remote-consoles.ts';
+import { SECURITY_GROUP_ROUTES } from './security-groups.ts';
 import { SERVER_ACTION_ROUTES } from './server-actions.ts';
 import { SERVER_DIAGNOSTICS_ROUTES } from './server-diagnostics.ts';
 import { SERVER_GROUP_ROUTES } from './server-groups.ts';
@@ -41,6 +42,7 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...USAGE_ROUTES,
   ...MIGRATION_ROUTES,
   ...IMAGE_ROUTES,
+  ...SECURITY_GROUP_ROUTES,
   ...PROXY_ROUTES,
   ...SERVER_METADATA_ROUTES,
   ...SERVER_TAG_ROUTES,
