@@ -143,6 +143,21 @@ export class NetworkClient {
   async listFloatingIps(filters: Filters = {}): Promise<Json[]> {
     return (await this.#call<{ floatingips: Json[] }>('GET', `/floatingips${query(filters)}`)).floatingips;
   }
+  async showFloatingIp(id: string): Promise<Json> {
+    return (await this.#call<{ floatingip: Json }>('GET', `/floatingips/${encodeURIComponent(id)}`))
+      .floatingip;
+  }
+  async createFloatingIp(floatingip: Json): Promise<Json> {
+    return (await this.#call<{ floatingip: Json }>('POST', '/floatingips', { floatingip })).floatingip;
+  }
+  async updateFloatingIp(id: string, floatingip: Json): Promise<Json> {
+    return (
+      await this.#call<{ floatingip: Json }>('PUT', `/floatingips/${encodeURIComponent(id)}`, { floatingip })
+    ).floatingip;
+  }
+  async deleteFloatingIp(id: string): Promise<void> {
+    await this.#call('DELETE', `/floatingips/${encodeURIComponent(id)}`);
+  }
   /** The project's auto-allocated network id (made on first request). */
   async autoAllocatedNetwork(projectId: string): Promise<string> {
     const r = await this.#call<{ auto_allocated_topology: { id: string } }>(

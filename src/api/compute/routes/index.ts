@@ -5,6 +5,7 @@ import type { RouteTable } from '../routing/route.ts';
 import { AGGREGATE_ROUTES } from './aggregates.ts';
 import { FLAVOR_EXTRA_SPEC_ROUTES } from './flavor-extra-specs.ts';
 import { FLAVOR_ROUTES } from './flavors.ts';
+import { FLOATING_IP_ROUTES } from './floating-ips.ts';
 import { HYPERVISOR_ROUTES } from './hypervisors.ts';
 import { IMAGE_ROUTES } from './images.ts';
 import { INFRA_ROUTES } from './infra.ts';
@@ -42,6 +43,7 @@ export const COMPUTE_ROUTES: RouteTable = Object.freeze([
   ...USAGE_ROUTES,
   ...MIGRATION_ROUTES,
   ...IMAGE_ROUTES,
+  ...FLOATING_IP_ROUTES,
   ...SECURITY_GROUP_ROUTES,
   ...PROXY_ROUTES,
   ...SERVER_METADATA_ROUTES,

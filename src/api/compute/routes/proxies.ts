@@ -1,7 +1,7 @@
-// Deprecated network and volume proxies (until 2.35; 404 above): os-networks, os-tenant-networks,
-// os-floating-ip-pools, os-floating-ips, os-security-groups, os-security-group-rules, os-volumes,
-// os-snapshots. Upstream forwards them to Neutron / Cinder. nova-ts has no network or volume service
-// yet, so after the policy check these answer what upstream answers when no such endpoint exists:
+// Deprecated volume proxies (until 2.35; 404 above): os-volumes, os-snapshots (the network ones
+// are forwarded to the network service by floating-ips.ts and security-groups.ts). Upstream
+// forwards them to Cinder. nova-ts has no volume service yet, so after the policy check these
+// answer what upstream answers when no such endpoint exists:
 // a 500 naming keystoneauth's EndpointNotFound. (Forwarding to a configured Neutron/Cinder is not
 // implemented.)
 import { UnexpectedApiError } from '../faults/faults.ts';
@@ -11,15 +11,6 @@ import type { HttpMethod, RouteDef } from '../routing/route.ts';
 const PROXY_MAX = '2.35';
 
 const ROUTES: readonly (readonly [HttpMethod, string])[] = [
-  ['GET', '/os-networks'],
-  ['GET', '/os-networks/:id'],
-  ['GET', '/os-tenant-networks'],
-  ['GET', '/os-tenant-networks/:id'],
-  ['GET', '/os-floating-ip-pools'],
-  ['GET', '/os-floating-ips'],
-  ['POST', '/os-floating-ips'],
-  ['GET', '/os-floating-ips/:id'],
-  ['DELETE', '/os-floating-ips/:id'],
   ['GET', '/os-volumes'],
   ['POST', '/os-volumes'],
   ['GET', '/os-volumes/detail'],

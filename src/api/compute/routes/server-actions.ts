@@ -14,6 +14,7 @@ import { NotImplementedFault } from '../faults/faults.ts';
 import { type ActionDef, actionRoute } from '../routing/actions.ts';
 import type { RouteContext } from '../routing/route.ts';
 import * as S from '../schemas/server-actions.ts';
+import { FLOATING_IP_ACTION_RULES, FLOATING_IP_ACTIONS } from './floating-ips.ts';
 import { CONSOLE_ACTION_RULES, CONSOLE_ACTIONS } from './remote-consoles.ts';
 import { SECURITY_GROUP_ACTION_RULES, SECURITY_GROUP_ACTIONS } from './security-groups.ts';
 import { backendOf, requestIdOf } from './server-deps.ts';
@@ -267,8 +268,20 @@ const ACTIONS: Readonly<Record<string, ActionDef>> = {
 export const SERVER_ACTION_ROUTES = [
   actionRoute({
     url: '/servers/:id/action',
-    actions: { ...ACTIONS, ...MOVE_ACTIONS, ...CONSOLE_ACTIONS, ...SECURITY_GROUP_ACTIONS },
-    rules: [...Object.values(P), ...MOVE_ACTION_RULES, ...CONSOLE_ACTION_RULES, ...SECURITY_GROUP_ACTION_RULES],
+    actions: {
+      ...ACTIONS,
+      ...MOVE_ACTIONS,
+      ...CONSOLE_ACTIONS,
+      ...SECURITY_GROUP_ACTIONS,
+      ...FLOATING_IP_ACTIONS,
+    },
+    rules: [
+      ...Object.values(P),
+      ...MOVE_ACTION_RULES,
+      ...CONSOLE_ACTION_RULES,
+      ...SECURITY_GROUP_ACTION_RULES,
+      ...Object.values(FLOATING_IP_ACTION_RULES),
+    ],
   }),
 ];
 
