@@ -58,7 +58,11 @@ describe('port bindings follow moves', () => {
 
     assert.equal((await c.action(s.id, { shelve: null })).status, 202);
     // Offloaded at once or on request, depending on shelved_offload_time.
-    const shelved = await c.waitFor(s.id, (x) => x.status.startsWith('SHELVED'), 'SHELVED');
+    const shelved = await c.waitFor(
+      s.id,
+      (x) => x.status.startsWith('SHELVED') && x['OS-EXT-STS:task_state'] === null,
+      'SHELVED',
+    );
     if (shelved.status === 'SHELVED') {
       assert.equal((await c.action(s.id, { shelveOffload: null })).status, 202);
       await c.waitFor(s.id, (x) => x.status === 'SHELVED_OFFLOADED', 'SHELVED_OFFLOADED');
@@ -86,7 +90,11 @@ describe('port bindings follow moves', () => {
     await neutron('POST', '/subnets', { subnet: { network_id: net, ip_version: 4, cidr: '10.31.0.0/24' } });
     const s = await c.boot('nb2', { networks: [{ uuid: net }] });
     assert.equal((await c.action(s.id, { shelve: null })).status, 202);
-    const shelved = await c.waitFor(s.id, (x) => x.status.startsWith('SHELVED'), 'SHELVED');
+    const shelved = await c.waitFor(
+      s.id,
+      (x) => x.status.startsWith('SHELVED') && x['OS-EXT-STS:task_state'] === null,
+      'SHELVED',
+    );
     if (shelved.status === 'SHELVED') {
       assert.equal((await c.action(s.id, { shelveOffload: null })).status, 202);
       await c.waitFor(s.id, (x) => x.status === 'SHELVED_OFFLOADED', 'SHELVED_OFFLOADED');
