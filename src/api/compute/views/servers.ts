@@ -169,7 +169,9 @@ export function serverDetail(
   v.key_name = inst.key_name;
   v['OS-SRV-USG:launched_at'] = isoTime(inst.launched_at);
   v['OS-SRV-USG:terminated_at'] = isoTime(inst.terminated_at);
-  v.security_groups = extras.securityGroups.map((g) => ({ name: g.name }));
+  // As upstream, a server whose ports have no security group shows no security_groups key.
+  if (extras.securityGroups.length > 0)
+    v.security_groups = extras.securityGroups.map((g) => ({ name: g.name }));
   if (o.extendedAttributes) {
     v['OS-EXT-SRV-ATTR:host'] = inst.host;
     v['OS-EXT-SRV-ATTR:instance_name'] = o.isBuild ? '' : instanceName(inst.id);
