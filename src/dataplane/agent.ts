@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from '../common/log.ts';
 import type { Json, NetworkClient } from '../network-client/client.ts';
 import { DhcpServer, type DhcpSubnet, sameSubnet } from './dhcp.ts';
-import { deleteLink, ip, linkExists } from './ip-command.ts';
+import { deleteLink, ensureBridge } from './ip-command.ts';
 import { startMetadataRelay } from './metadata-relay.ts';
 import { bridgeName, dhcpNamespace } from './names.ts';
 
@@ -122,10 +122,7 @@ export class DataplaneAgent {
     const netIds = new Set([...localPorts, ...routerPorts].map((p) => str(p.network_id)));
     for (const netId of netIds) {
       const bridge = bridgeName(netId);
-      if (!(await linkExists(bridge))) {
-        await ip('link', 'add', bridge, 'type', 'bridge').catch(() => {});
-      }
-      await ip('link', 'set', bridge, 'up');
+      await ensureBridge(bridge);
       this.#bridges.add(bridge);
       await this.#syncDhcp(client, netId, ports);
     }

@@ -9,6 +9,13 @@ export const bridgeName = (networkId: string): string => `brq${networkId.slice(0
 /** The host-side tap of a port (a guest NIC, or the bridge end of a namespace's veth). */
 export const tapName = (portId: string): string => `tap${portId.slice(0, 11)}`;
 
+/**
+ * The other tap name of a port: while a guest live-migrates between two QEMUs of one machine both
+ * need a tap (tapXXXXXXXXXXX ↔ tapXXXXXXXXXXXm, 15 characters at most).
+ */
+export const twinTapName = (tap: string): string =>
+  tap.endsWith('m') ? tap.slice(0, -1) : `${tap.slice(0, 14)}m`;
+
 /** The namespace end of a DHCP port's veth. */
 export const nsDeviceName = (portId: string): string => `ns-${portId.slice(0, 11)}`;
 

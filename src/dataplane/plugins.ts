@@ -5,7 +5,7 @@ import type { Json } from '../network-client/client.ts';
 import type { DataplanePlugin, NetworkSnapshot } from './agent.ts';
 import { linkExists } from './ip-command.ts';
 import { type RouterPort, type RouterState, removeAllRouters, syncRouters } from './l3.ts';
-import { bridgeName, SG_TABLE, tapName } from './names.ts';
+import { bridgeName, SG_TABLE, tapName, twinTapName } from './names.ts';
 import {
   applySecurityGroups,
   type PortFilter,
@@ -22,7 +22,7 @@ const groupsOf = (p: Json): string[] => (p.security_groups as string[] | undefin
 async function tapOf(portId: string): Promise<string | null> {
   const tap = tapName(portId);
   if (await linkExists(tap)) return tap;
-  const alt = `${tap.slice(0, 14)}m`;
+  const alt = twinTapName(tap);
   return (await linkExists(alt)) ? alt : null;
 }
 

@@ -59,3 +59,10 @@ export class UnableToMigrateToSelf extends Invalid {
     );
   }
 }
+
+/** The instance has no running guest to give a console of (upstream InstanceNotReady, 409). */
+export class InstanceNotReady extends InstanceInvalidState {
+  constructor(uuid: string) {
+    super(uuid, 'power_state', 'shutdown', 'get a console');
+  }
+}

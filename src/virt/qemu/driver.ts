@@ -4,7 +4,7 @@
 // (pid file + QMP socket) and leaves stopped ones stopped. Power state is read from the process and
 // QMP, never remembered: SHUTDOWN = no process (suspended = no process + saved memory state).
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../common/log.ts';
@@ -28,25 +28,18 @@ import type {
   VirtDriver,
 } from '../driver.ts';
 import { DriverNotSupported, PowerState } from '../driver.ts';
-import { InstanceExists, InstanceInvalidState, InstanceNotFound } from '../errors.ts';
+import { InstanceExists, InstanceInvalidState, InstanceNotFound, InstanceNotReady } from '../errors.ts';
 import { uptimeLine } from '../fake/host.ts';
 import { type Accel, chooseAccel } from './accel.ts';
 import { qemuCommandLine } from './command-line.ts';
 import { readConsoleLog, rotateConsoleLog } from './console-log.ts';
 import { guestDiagnostics } from './diagnostics.ts';
 import { copyDiskStandalone, createRootDisk, removeInstanceDir } from './disks.ts';
-import {
-  type GuestPaths,
-  type GuestRecord,
-  guestPaths,
-  loadRecord,
-  recordedGuests,
-  saveRecord,
-} from './guest-record.ts';
+import { type Guest, guestPaths, loadRecord, recordedGuests, saveRecord } from './guest-record.ts';
 import { allocateSerialPort, bootFilesOf, prepareGuest, type SetupDeps } from './guest-setup.ts';
 import { qemuNodeResources } from './host.ts';
 import { ImageCache, type ImageSource } from './image-cache.ts';
-import { shellQuote, waitMigration } from './migration.ts';
+import { restoreMemory, saveMemory, waitMigration } from './migration.ts';
 import { QemuMoves } from './moves.ts';
 import { powerName, STATUS_TO_POWER } from './power-state.ts';
 import { findQemu, killQemu, launchQemu, qemuVersion, runningPid, waitExit } from './process.ts';
@@ -64,13 +57,6 @@ export interface QemuDriverOptions {
   readonly qemu?: string;
   /** Instances directory (default [DEFAULT] instances_path); several computes of one machine need their own. */
   readonly instancesPath?: string;
-}
-
-/** A guest this driver knows: its record and, while its QEMU runs, the QMP connection. */
-export interface Guest {
-  record: GuestRecord;
-  readonly paths: GuestPaths;
-  qmp: QmpClient | null;
 }
 
 export class QemuDriver implements VirtDriver {
@@ -324,23 +310,8 @@ export class QemuDriver implements VirtDriver {
   async suspend(instance: DriverInstance): Promise<void> {
     return this.#serial(instance.uuid, async () => {
       const g = await this.#inState(instance, [RUNNING, PAUSED], 'suspend');
-      const qmp = this.#qmpOf(g);
-      await qmp.execute('stop');
-      const tmp = `${g.paths.savedState}.tmp`;
-      try {
-        await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(tmp)}` });
-        await this.waitMigration(qmp, 600_000);
-      } catch (err) {
-        await rm(tmp, { force: true });
-        await qmp.execute('cont').catch(() => {});
-        throw err;
-      }
-      await rename(tmp, g.paths.savedState);
-      const pid = runningPid(g.paths, g.record.uuid);
-      await qmp.execute('quit').catch(() => {});
-      if (pid !== undefined) await waitExit(pid, 10_000);
-      await killQemu(g.paths, g.record.uuid);
-      g.qmp = null;
+      await saveMemory(this.#qmpOf(g), g.paths.savedState);
+      await this.quitGuest(g, 10_000);
     });
   }
 
@@ -532,8 +503,14 @@ export class QemuDriver implements VirtDriver {
         );
       }
     }
-    await qmp?.execute('quit').catch(() => {});
-    await waitExit(pid, 5000);
+    await this.quitGuest(g, 5000);
+  }
+
+  /** QMP quit, a wait for the process (up to waitMs), then whatever is left is killed and cleaned. */
+  async quitGuest(g: Guest, waitMs: number): Promise<void> {
+    const pid = runningPid(g.paths, g.record.uuid);
+    await g.qmp?.execute('quit').catch(() => {});
+    if (pid !== undefined) await waitExit(pid, waitMs);
     g.qmp?.close();
     g.qmp = null;
     await killQemu(g.paths, g.record.uuid);
@@ -580,11 +557,7 @@ export class QemuDriver implements VirtDriver {
   }
 
   async #restore(g: Guest): Promise<void> {
-    const qmp = await this.start(g, 'defer');
-    await qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(g.paths.savedState)}` });
-    await this.waitMigration(qmp, 600_000);
-    await qmp.execute('cont');
-    await rm(g.paths.savedState, { force: true });
+    await restoreMemory(await this.start(g, 'defer'), g.paths.savedState);
   }
 
   #qmpOf(g: Guest): QmpClient {
@@ -620,12 +593,5 @@ export class QemuDriver implements VirtDriver {
 
   async #rotateConsoles(): Promise<void> {
     for (const g of this.#guests.values()) await rotateConsoleLog(g.paths.console).catch(() => {});
-  }
-}
-
-/** The instance has no running guest to give a console of (upstream InstanceNotReady, 409). */
-export class InstanceNotReady extends InstanceInvalidState {
-  constructor(uuid: string) {
-    super(uuid, 'power_state', 'shutdown', 'get a console');
   }
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { QmpClient } from './qmp.ts';
 
 export interface BootFiles {
   readonly kernel: string | null;
@@ -46,6 +47,13 @@ export interface GuestRecord {
   readonly vifs: readonly GuestVif[];
   /** Base image ids the disks stand on (image cache pruning). */
   readonly images: readonly string[];
+}
+
+/** A guest a driver knows: its record and, while its QEMU runs, the QMP connection. */
+export interface Guest {
+  record: GuestRecord;
+  readonly paths: GuestPaths;
+  qmp: QmpClient | null;
 }
 
 export interface GuestPaths {

@@ -11,6 +11,7 @@ import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { join } from 'node:path';
 import { linkExists } from '../../dataplane/ip-command.ts';
+import { twinTapName } from '../../dataplane/names.ts';
 import type { DriverInstance, LiveMigrationProgress, MigrateData, MoveTarget } from '../driver.ts';
 import { PowerState } from '../driver.ts';
 import {
@@ -21,10 +22,10 @@ import {
 } from '../errors.ts';
 import { appendConsoleNote } from './console-log.ts';
 import { createSwapDisk, DiskNames, growDisk, removeInstanceDir } from './disks.ts';
-import type { Guest, QemuDriver } from './driver.ts';
-import { type GuestRecord, guestPaths, loadRecord, saveRecord } from './guest-record.ts';
+import type { QemuDriver } from './driver.ts';
+import { type Guest, type GuestRecord, guestPaths, loadRecord, saveRecord } from './guest-record.ts';
 import { bootFilesOf, prepareGuest } from './guest-setup.ts';
-import { killQemu, runningPid, waitExit } from './process.ts';
+import { killQemu } from './process.ts';
 import { qemuImgRebase } from './qemu-img.ts';
 
 const GiB = 1024 ** 3;
@@ -45,8 +46,6 @@ function relocate(r: GuestRecord, from: string, to: string): GuestRecord {
 }
 
 /** tapXXXXXXXXXXX ↔ tapXXXXXXXXXXXm (15 characters at most). */
-const altTap = (tap: string): string => (tap.endsWith('m') ? tap.slice(0, -1) : `${tap.slice(0, 14)}m`);
-
 function freeLoopbackPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -193,7 +192,7 @@ export class QemuMoves {
     // Both QEMUs run on one machine during the migration: the destination's taps need other names.
     const vifs = [];
     for (const v of prepared.vifs)
-      vifs.push(v.tap !== null && (await linkExists(v.tap)) ? { ...v, tap: altTap(v.tap) } : v);
+      vifs.push(v.tap !== null && (await linkExists(v.tap)) ? { ...v, tap: twinTapName(v.tap) } : v);
     const record = { ...prepared, vifs };
     await saveRecord(paths, record);
     const g: Guest = { record, paths, qmp: null };
@@ -243,11 +242,8 @@ export class QemuMoves {
       this.#running.delete(i.uuid);
     }
     // The guest runs on the destination now: the source QEMU (postmigrate) and its files go.
-    const pid = runningPid(g.paths, i.uuid);
-    await qmp.execute('quit').catch(() => {});
-    if (pid !== undefined) await waitExit(pid, 5000);
+    await this.#d.quitGuest(g, 5000);
     this.#d.forget(i.uuid);
-    await killQemu(g.paths, i.uuid);
     await removeInstanceDir(g.paths.dir).catch(() => {});
   }
 
