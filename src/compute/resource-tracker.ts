@@ -57,7 +57,17 @@ export async function updateAvailableResource(deps: TrackerDeps): Promise<Map<st
       },
     });
     out.set(nodename, node.uuid);
-    if (deps.reporter) await deps.reporter.report({ ...r, uuid: node.uuid });
+    // A placement that fails now (down, or a 5xx) does not stop the service: the next periodic
+    // report tries again, as upstream's resource tracker does.
+    if (deps.reporter)
+      await deps.reporter
+        .report({ ...r, uuid: node.uuid })
+        .catch((err: unknown) =>
+          deps.log.error(
+            { err, nodename, uuid: node.uuid },
+            `Error updating resources for node ${nodename} in placement; the next periodic report retries`,
+          ),
+        );
   }
   return out;
 }

@@ -131,8 +131,7 @@ describe('console proxies in front of QEMU', { skip: QEMU ? false : 'needs qemu-
 
   test('nova-novncproxy: the websocket reaches QEMU VNC over TCP, the RFB handshake goes through, the token is used up', async () => {
     await daemon('nova-novncproxy');
-    const [port] = await freePorts(1);
-    const guest = await startQemuConsoleGuest({ vnc: port });
+    const guest = await startQemuConsoleGuest({ vnc: 'tcp' });
     guests.push(guest);
     const token = await authorize('novnc', guest);
     const ws = await connect(`ws://127.0.0.1:${novncPort}/?token=${token}`);
@@ -158,8 +157,8 @@ describe('console proxies in front of QEMU', { skip: QEMU ? false : 'needs qemu-
     skip: hostKernel() ? false : 'needs linux-image-cloud-amd64 (a kernel to print on the serial port)',
   }, async () => {
     await daemon('nova-serialproxy', cellConf);
-    const [chardev] = await freePorts(1);
-    const guest = await startQemuConsoleGuest({ serialPort: chardev });
+    const guest = await startQemuConsoleGuest({ serial: true });
+    const chardev = guest.serialPort ?? 0;
     guests.push(guest);
     const vncToken = await authorize('novnc', guest);
     assert.equal(await connect(`ws://127.0.0.1:${serialPort}/?token=${vncToken}`), 403);

@@ -3,11 +3,11 @@
 // port). VNC on a unix socket or a loopback TCP port, serial on a loopback TCP chardev. Everything
 // lives in a temp dir; stop() kills the process and removes the dir.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePorts } from './free-ports.ts';
 
 export const QEMU = ['/usr/bin/qemu-system-x86_64', '/usr/local/bin/qemu-system-x86_64'].find(existsSync);
 
@@ -27,62 +27,107 @@ export interface QemuConsoleGuest {
 }
 
 export interface QemuConsoleOptions {
-  /** 'unix' (default) or a free loopback port ≥ 5900 for VNC over TCP. */
-  readonly vnc?: 'unix' | number;
-  /** A free loopback port for the serial console (then the cloud kernel boots, printing to ttyS0). */
-  readonly serialPort?: number;
+  /** 'unix' (default) or 'tcp': VNC on a free loopback port ≥ 5900. */
+  readonly vnc?: 'unix' | 'tcp';
+  /** A serial console on a free loopback port (then the cloud kernel boots, printing to ttyS0). */
+  readonly serial?: boolean;
 }
 
-async function waitReachable(target: net.NetConnectOpts, qemu: ChildProcess, ms: number): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
-    if (qemu.exitCode !== null) throw new Error(`qemu exited with ${qemu.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(target);
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
+/** Socket inodes listening on 127.0.0.1:`port` (from /proc/net/tcp). */
+function listeningInodes(port: number): string[] {
+  const want = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[1] === want && f[3] === '0A')
+    .map((f) => f[9]);
+}
+
+/** Whether process `pid` holds one of `inodes` (its listening socket is qemu's, not a neighbour's). */
+function ownsSocket(pid: number, inodes: string[]): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return inodes.some((i) => readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${i}]`);
+      } catch {
+        return false;
+      }
     });
-    if (ok) return;
+  } catch {
+    return false;
   }
-  throw new Error(`qemu's console ${JSON.stringify(target)} did not answer within ${ms} ms`);
+}
+
+/**
+ * Waits until qemu listens on every loopback port in `ports` (the listening socket is qemu's own:
+ * a port taken by a neighbouring test between freePorts() and qemu's bind is not mistaken for it)
+ * and on `path` if given. Returns false when qemu exited (a port was taken: the caller retries).
+ */
+async function waitListening(qemu: ChildProcess, ports: number[], path: string | undefined, ms: number) {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
+    if (qemu.exitCode !== null || qemu.signalCode !== null) return false;
+    const pid = qemu.pid ?? 0;
+    if (path !== undefined && !existsSync(path)) continue;
+    if (ports.every((p) => ownsSocket(pid, listeningInodes(p)))) return true;
+  }
+  throw new Error(`qemu's consoles (ports ${ports.join(', ')}) did not listen within ${ms} ms`);
+}
+
+async function stopQemu(qemu: ChildProcess): Promise<void> {
+  if (qemu.exitCode === null && qemu.signalCode === null) {
+    const exited = new Promise((r) => qemu.once('exit', r));
+    qemu.kill('SIGKILL');
+    await exited;
+  }
 }
 
 export async function startQemuConsoleGuest(o: QemuConsoleOptions = {}): Promise<QemuConsoleGuest> {
   if (!QEMU) throw new Error('qemu-system-x86_64 is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'novats-qemu-console-'));
   const vncPath = join(dir, 'vnc.sock');
-  const vncArg = o.vnc === undefined || o.vnc === 'unix' ? `unix:${vncPath}` : `127.0.0.1:${o.vnc - 5900}`;
-  const args = ['-accel', 'tcg', '-m', '128', '-no-user-config', '-display', 'none', '-vnc', vncArg];
-  args.push('-nic', 'none', '-monitor', 'none', '-parallel', 'none', '-name', 'nova-ts-console-test');
-  const kernel = hostKernel();
-  if (o.serialPort !== undefined) {
-    args.push('-chardev', `socket,id=s0,host=127.0.0.1,port=${o.serialPort},server=on,wait=off`);
-    args.push('-serial', 'chardev:s0');
-    if (kernel) args.push('-kernel', kernel, '-append', 'console=ttyS0 panic=-1');
-  } else args.push('-serial', 'none');
-  const qemu = spawn(QEMU, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  qemu.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const stop = async () => {
-    if (qemu.exitCode === null && qemu.signalCode === null) {
-      const exited = new Promise((r) => qemu.once('exit', r));
-      qemu.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
   try {
-    const vnc = typeof o.vnc === 'number' ? { port: o.vnc } : { path: vncPath };
-    const target: net.NetConnectOpts =
-      typeof o.vnc === 'number' ? { host: '127.0.0.1', port: o.vnc } : { path: vncPath };
-    await waitReachable(target, qemu, 15_000);
-    return { vnc, ...(o.serialPort !== undefined ? { serialPort: o.serialPort } : {}), stop };
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const [vncPort, serialPort] = await freePorts(2);
+      if (vncPort < 5900) continue;
+      const tcp = o.vnc === 'tcp';
+      const args = ['-accel', 'tcg', '-m', '128', '-no-user-config', '-display', 'none'];
+      args.push('-vnc', tcp ? `127.0.0.1:${vncPort - 5900}` : `unix:${vncPath}`);
+      args.push('-nic', 'none', '-monitor', 'none', '-parallel', 'none', '-name', 'nova-ts-console-test');
+      const kernel = hostKernel();
+      if (o.serial) {
+        args.push('-chardev', `socket,id=s0,host=127.0.0.1,port=${serialPort},server=on,wait=off`);
+        args.push('-serial', 'chardev:s0');
+        if (kernel) args.push('-kernel', kernel, '-append', 'console=ttyS0 panic=-1');
+      } else args.push('-serial', 'none');
+      const qemu = spawn(QEMU, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      stderr = '';
+      qemu.stderr?.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const ports = [...(tcp ? [vncPort] : []), ...(o.serial ? [serialPort] : [])];
+      let up: boolean;
+      try {
+        up = await waitListening(qemu, ports, tcp ? undefined : vncPath, 15_000);
+      } catch (err) {
+        await stopQemu(qemu);
+        throw err;
+      }
+      if (!up) continue; // a port went to someone else first: new ports
+      const stop = async () => {
+        await stopQemu(qemu);
+        rmSync(dir, { recursive: true, force: true });
+      };
+      return {
+        vnc: tcp ? { port: vncPort } : { path: vncPath },
+        ...(o.serial ? { serialPort } : {}),
+        stop,
+      };
+    }
+    throw new Error('qemu could not listen on free ports in 5 tries');
   } catch (err) {
-    await stop();
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
 }

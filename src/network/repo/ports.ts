@@ -3,7 +3,7 @@
 // concurrent writer took first) rolls it back and the create is tried again with fresh picks.
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { isDuplicateEntry } from '../../db/errors.ts';
+import { isDeadlock, isDuplicateEntry } from '../../db/errors.ts';
 import type { PortsTable } from '../../db/tables/network-db.ts';
 import { toDbTime } from '../../db/time.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -144,12 +144,6 @@ export async function setPortGroups(db: Db, portId: string, groups: readonly str
       .insertInto('port_security_groups')
       .values({ port_id: portId, security_group_id: g })
       .execute();
-}
-
-/** MySQL's deadlock (1213) and PostgreSQL's deadlock/serialization failures: the loser retries. */
-function isDeadlock(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string };
-  return e?.errno === 1213 || e?.code === '40P01' || e?.code === '40001';
 }
 
 /** Why a write lost a race, when the cause is the caller's (an address or MAC they named). */

@@ -3,6 +3,7 @@
 // min/max/step, then a compare-and-set on every touched provider's generation. A lost provider
 // race rolls back and retries (allocation_conflict_retry_count); a stale consumer generation is 409.
 import type { Logger } from '../../common/log.ts';
+import { isDeadlock } from '../../db/errors.ts';
 import { toDbTime } from '../../db/time.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { toNumber } from '../../db/values.ts';
@@ -252,15 +253,7 @@ async function writeOnce(
 }
 
 function retryable(err: unknown): boolean {
-  if (err instanceof GenerationRace) return true;
-  const e = err as { errno?: number; code?: string; errcode?: number };
-  return (
-    e?.errno === 1213 ||
-    e?.errno === 1205 ||
-    e?.code === '40P01' ||
-    e?.code === '40001' ||
-    (e?.errcode ?? 0) % 256 === 5
-  );
+  return err instanceof GenerationRace || isDeadlock(err);
 }
 
 /** Replaces the allocations of every consumer in `writes`, atomically. */
