@@ -20,6 +20,7 @@ import type { ApiDb } from '../db/tables/api-db.ts';
 import { StartupError } from '../faults/fault.ts';
 import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import { ImageClient } from '../image-client/client.ts';
+import { AgentRegistry } from '../network/agents.ts';
 import { NetworkClient } from '../network-client/client.ts';
 import * as hostMappings from '../objects/host-mapping.ts';
 import { PlacementClient } from '../placement-client/client.ts';
@@ -321,10 +322,13 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
     const tokens = lateTokenSource();
     const placement = new PlacementClient({ tokens: tokens.source, log });
     const backend = serversBackend(transport, placement);
+    // The data plane agent (below) reports to the network service through this.
+    const agents = new AgentRegistry(clock, conf.network_service.agent_down_time);
     const http = await startHttpRoles({
       conf,
       log,
       clock,
+      agents,
       apiDb: dbs.api,
       cells,
       configFiles: opts.configFiles,
@@ -378,6 +382,7 @@ export async function startAllInOne(opts: AllInOneOptions): Promise<AllInOne> {
         hosts: computeHostNames,
         network: async () => new NetworkClient({ endpoint: u.network, token: () => tokens.source.token() }),
         stateDir: join(d.state_path, 'dataplane'),
+        server: agents,
         ...(u.metadata && secret && conf.neutron.service_metadata_proxy
           ? { metadata: { url: u.metadata, secret } }
           : {}),

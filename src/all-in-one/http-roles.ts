@@ -19,6 +19,7 @@ import { embeddedServiceTokenSource } from '../identity/service-token.ts';
 import { startImageApi } from '../image/app.ts';
 import { IMAGE_POLICY_DEFAULTS } from '../image/policy.ts';
 import { metadataEnabled, startMetadataService } from '../metadata/service.ts';
+import type { AgentRegistry } from '../network/agents.ts';
 import { startNetworkApi } from '../network/app.ts';
 import { httpNovaNotifier } from '../network/nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from '../network/policy.ts';
@@ -39,6 +40,8 @@ export interface HttpRolesDeps {
   readonly servers?: ServersBackend;
   readonly hostUptime?: HostUptimeSource;
   readonly eventSink?: ExternalEventSink;
+  /** The network service's L2 agents (the all-in-one's data plane agent reports here). */
+  readonly agents?: AgentRegistry;
 }
 
 export interface HttpRoles {
@@ -111,6 +114,7 @@ export async function startHttpRoles(d: HttpRolesDeps): Promise<HttpRoles> {
       enforcer: policy(NETWORK_POLICY_DEFAULTS),
       clock: d.clock,
       nova: httpNovaNotifier({ url: () => computeUrl, token: () => novaTokens.token(), log }),
+      ...(d.agents ? { agents: d.agents } : {}),
     });
     parts.push(network);
 

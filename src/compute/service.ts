@@ -11,6 +11,7 @@ import type { NetworkClient } from '../network-client/client.ts';
 import type { Transport } from '../rpc/index.ts';
 import { NovaService } from '../service/service.ts';
 import type { VirtDriver } from '../virt/driver.ts';
+import { InstanceEvents } from './instance-events.ts';
 import { BuildStats, type ComputePlacement } from './manager/deps.ts';
 import { destroyEvacuatedInstances } from './manager/evacuated.ts';
 import { computeEndpoint, computePeriodicTasks } from './manager/index.ts';
@@ -51,6 +52,7 @@ export function createComputeService(deps: ComputeServiceDeps, h: ComputeHost): 
     ...(deps.network ? { network: deps.network } : {}),
     computes: new ComputeClient(deps.transport),
     buildStats: new BuildStats(),
+    events: new InstanceEvents(),
   };
   return new NovaService({
     binary: 'nova-compute',

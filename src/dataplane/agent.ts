@@ -4,14 +4,25 @@
 // DHCP namespace with dnsmasq per network with DHCP subnets, the metadata relay, and (when plugged
 // in) security group filters and routers. What it made for a network goes when the network is no
 // longer used here. The QEMU driver plugs the guests' taps into the bridges.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Logger } from '../common/log.ts';
+import type { AgentServer } from '../network/agents.ts';
 import type { Json, NetworkClient } from '../network-client/client.ts';
 import { DhcpServer, type DhcpSubnet, sameSubnet } from './dhcp.ts';
 import { deleteLink, ensureBridge } from './ip-command.ts';
 import { startMetadataRelay } from './metadata-relay.ts';
-import { bridgeName, dhcpNamespace } from './names.ts';
+import { bridgeName, dhcpNamespace, tapName } from './names.ts';
+
+/** The bridge a device is plugged into, '' when none, undefined when there is no such device. */
+function bridgeOf(dev: string): string | undefined {
+  if (!existsSync(`/sys/class/net/${dev}`)) return undefined;
+  try {
+    return basename(readlinkSync(`/sys/class/net/${dev}/master`));
+  } catch {
+    return '';
+  }
+}
 
 export interface DataplaneAgentOptions {
   /** Compute hosts whose ports this agent serves (binding:host_id). */
@@ -25,6 +36,8 @@ export interface DataplaneAgentOptions {
   readonly intervalMs?: number;
   /** Extra reconcilers (security groups, routers) run after L2/DHCP with the same snapshot. */
   readonly plugins?: readonly DataplanePlugin[];
+  /** The network service's agent side: heartbeats and devices up/down; absent: ports are not reported. */
+  readonly server?: AgentServer;
 }
 
 /** What one reconcile pass saw of the network service. */
@@ -113,6 +126,7 @@ export class DataplaneAgent {
   }
 
   async #pass(): Promise<void> {
+    this.#o.server?.reportState(this.#o.hosts, { interface_mappings: {}, bridge_mappings: {} });
     const client = await this.#o.network();
     const ports = await client.listPorts({});
     const hosts = new Set(this.#o.hosts);
@@ -138,10 +152,41 @@ export class DataplaneAgent {
         await deleteLink(b);
         this.#bridges.delete(b);
       }
+    let filtered = true;
     for (const p of this.#o.plugins ?? [])
-      await p
-        .sync({ ports, localPorts, client })
-        .catch((err: unknown) => this.#o.log.warn({ err, plugin: p.name }, 'data plane: plugin failed'));
+      await p.sync({ ports, localPorts, client }).catch((err: unknown) => {
+        filtered = false;
+        this.#o.log.warn({ err, plugin: p.name }, 'data plane: plugin failed');
+      });
+    if (this.#o.server) await this.#reportDevices(this.#o.server, localPorts, filtered);
+  }
+
+  /**
+   * Tells the network service which guest ports are wired (tap in its network's bridge, filters
+   * applied in this pass) and which lost their tap (the guest stopped or left): each only when its
+   * status says otherwise.
+   */
+  async #reportDevices(server: AgentServer, localPorts: readonly Json[], filtered: boolean): Promise<void> {
+    const up = new Map<string, string[]>();
+    const down = new Map<string, string[]>();
+    const add = (m: Map<string, string[]>, host: string, id: string) =>
+      m.set(host, [...(m.get(host) ?? []), id]);
+    for (const p of localPorts) {
+      const id = str(p.id);
+      const host = str(p['binding:host_id']);
+      const master = bridgeOf(tapName(id));
+      if (master === bridgeName(str(p.network_id))) {
+        if (filtered && p.status !== 'ACTIVE') add(up, host, id);
+      } else if (master === undefined && p.status === 'ACTIVE') add(down, host, id);
+    }
+    for (const [host, ids] of up) {
+      this.#o.log.info({ host, ports: ids }, 'data plane: devices up');
+      await server.devicesUp(host, ids);
+    }
+    for (const [host, ids] of down) {
+      this.#o.log.info({ host, ports: ids }, 'data plane: devices gone');
+      await server.devicesDown(host, ids);
+    }
   }
 
   async #syncDhcp(client: NetworkClient, netId: string, ports: readonly Json[]): Promise<void> {

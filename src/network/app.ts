@@ -13,11 +13,13 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { NetworkDb } from '../db/tables/network-db.ts';
 import { enforcerFromConf } from '../policy/from-conf.ts';
 import type { Enforcer } from '../policy/types.ts';
+import { AgentRegistry } from './agents.ts';
 import type { NetCtx } from './context.ts';
 import { registerErrorHandlers } from './errors.ts';
 import { NeutronFault } from './faults.ts';
 import type { NovaNotifier } from './nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from './policy.ts';
+import { registerAgentRoutes } from './routes/agents.ts';
 import { registerAutoAllocateRoutes } from './routes/auto-allocate.ts';
 import { PUBLIC_PATHS, registerDiscoveryRoutes } from './routes/discovery.ts';
 import { registerFloatingIpRoutes } from './routes/floating-ips.ts';
@@ -36,8 +38,10 @@ export interface NetworkDeps {
   readonly enforcer: Enforcer;
   readonly validator: TokenValidator;
   readonly clock?: Clock;
-  /** Where network-changed / network-vif-deleted events go (Nova); absent: nowhere. */
+  /** Where network-changed / network-vif-* events go (Nova); absent: nowhere. */
   readonly nova?: NovaNotifier;
+  /** The agents that wire ports on compute hosts; absent: none (every bound port is ACTIVE). */
+  readonly agents?: AgentRegistry;
 }
 
 /** The network service's enforcer: Neutron's rule defaults, [oslo_policy] overrides and flags. */
@@ -74,7 +78,10 @@ export function createNetworkApp(deps: NetworkDeps): FastifyInstance {
     log: deps.log,
     mtu: deps.conf.network_service.global_physnet_mtu,
     ...(deps.nova ? { nova: deps.nova } : {}),
+    agents:
+      deps.agents ?? new AgentRegistry(deps.clock ?? systemClock, deps.conf.network_service.agent_down_time),
   };
+  ctx.agents.serve(ctx);
   registerDiscoveryRoutes(app, ctx, deps.conf.network_service.public_endpoint);
   registerNetworkRoutes(app, ctx);
   registerSubnetRoutes(app, ctx);
@@ -85,6 +92,7 @@ export function createNetworkApp(deps: NetworkDeps): FastifyInstance {
   registerFloatingIpRoutes(app, ctx);
   registerQuotaRoutes(app, ctx);
   registerAutoAllocateRoutes(app, ctx);
+  registerAgentRoutes(app, ctx);
   return app;
 }
 

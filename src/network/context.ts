@@ -7,6 +7,7 @@ import type { Logger } from '../common/log.ts';
 import type { DbHandle } from '../db/connect.ts';
 import type { NetworkDb } from '../db/tables/network-db.ts';
 import type { Enforcer, PolicyTarget } from '../policy/types.ts';
+import type { AgentRegistry } from './agents.ts';
 import { badRequest, type NeutronFault, notAuthorized } from './faults.ts';
 import type { NovaNotifier } from './nova-notifier.ts';
 
@@ -21,6 +22,8 @@ export interface NetCtx {
   readonly mtu: number;
   /** Nova, told when its instances' ports change; absent: nobody is told. */
   readonly nova?: NovaNotifier;
+  /** The L2 agents (which hosts wire their ports and say when they did). */
+  readonly agents: AgentRegistry;
 }
 
 export interface Caller {

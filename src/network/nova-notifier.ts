@@ -1,13 +1,14 @@
 // Telling Nova that an instance's ports changed, as Neutron's nova notifier does: a
 // `network-changed` event (tag = the port) when a floating IP is associated or released or a
-// port's addresses change, `network-vif-deleted` when a compute port is deleted, posted to Nova's
+// port's addresses change, `network-vif-deleted` when a compute port is deleted,
+// `network-vif-plugged` / `-unplugged` when its status turns ACTIVE / DOWN (agents.ts), posted to Nova's
 // os-server-external-events. Sent after the change is committed, in the background: a Nova that
 // does not answer never fails the network request (it refreshes its cache at the next event).
 import type { Logger } from '../common/log.ts';
 import type { Port } from './model.ts';
 
 export interface NovaEvent {
-  readonly name: 'network-changed' | 'network-vif-deleted';
+  readonly name: 'network-changed' | 'network-vif-deleted' | 'network-vif-plugged' | 'network-vif-unplugged';
   readonly server_uuid: string;
   readonly tag: string;
 }

@@ -41,6 +41,7 @@ export const NETWORK_POLICY_DEFAULTS: readonly RuleDefault[] = Object.freeze([
   rule('shared', "'True':%(network:shared)s", 'The network is shared.'),
   rule('external', "'True':%(network:router:external)s", 'The network is external.'),
   rule('network_owner', 'project_id:%(network:project_id)s', 'The caller owns the network.'),
+  rule('get_agent', ADMIN, 'Get an agent'),
   ...crud('network', {
     create: ADMIN_OR_MEMBER,
     get: `${ADMIN_OR_READER} or rule:shared or rule:external`,

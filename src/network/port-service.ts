@@ -2,6 +2,7 @@
 // interfaces and gateways, floating IPs): addresses through IPAM with the retry loop, a MAC,
 // security groups (the project's default unless told otherwise) and the host binding.
 import { newUuid } from '../common/ids.ts';
+import { statusEvents } from './agents.ts';
 import type { Db, NetCtx } from './context.ts';
 import { conflict, ipGenerationFailure, macInUse, portNotFound } from './faults.ts';
 import { checkRequestedFree, explicitAddresses, type IpRequest, planAddresses } from './ipam.ts';
@@ -41,8 +42,11 @@ export interface PortRequest {
   readonly counted?: boolean;
 }
 
-/** What a binding to `host` looks like: a Linux bridge per network (brq + 11 characters of its id). */
-export function bindingFor(host: string, networkId: string, deviceOwner: string) {
+/**
+ * What a binding to `host` looks like: a Linux bridge per network (brq + 11 characters of its id).
+ * A host whose agent is alive wires the port and reports it up: until then the port is DOWN.
+ */
+export function bindingFor(ctx: NetCtx, host: string, networkId: string, deviceOwner: string) {
   if (host === '')
     return {
       binding_vif_type: 'unbound',
@@ -56,7 +60,7 @@ export function bindingFor(host: string, networkId: string, deviceOwner: string)
       connectivity: 'l2',
       bridge_name: `brq${networkId.slice(0, 11)}`,
     },
-    status: 'ACTIVE',
+    status: ctx.agents.serves(host) && !isNetworkOwned(deviceOwner) ? 'DOWN' : 'ACTIVE',
   };
 }
 
@@ -125,7 +129,7 @@ export async function createPort(ctx: NetCtx, r: PortRequest): Promise<Port> {
           binding_profile: r.binding_profile ?? {},
           allowed_address_pairs: r.allowed_address_pairs ?? [],
           security_groups: groups,
-          ...bindingFor(host, network.id, deviceOwner),
+          ...bindingFor(ctx, host, network.id, deviceOwner),
           ...(r.mac_address ? { mac_address: r.mac_address } : {}),
         },
         fixed,
@@ -137,6 +141,7 @@ export async function createPort(ctx: NetCtx, r: PortRequest): Promise<Port> {
   );
   const port = await findPort(ctx.db, id);
   if (!port) throw portNotFound(id);
+  ctx.nova?.notify(statusEvents({ ...port, status: 'DOWN' }, port.status));
   return port;
 }
 
@@ -166,7 +171,7 @@ export async function changePort(ctx: NetCtx, port: Port, network: Network, u: P
   }
   const host = changes.binding_host_id;
   const binding =
-    host !== undefined ? bindingFor(host, network.id, changes.device_owner ?? port.device_owner) : {};
+    host !== undefined ? bindingFor(ctx, host, network.id, changes.device_owner ?? port.device_owner) : {};
   const subnets = fixed_ips ? await subnetsOf(ctx.db, network.id) : [];
   const kept = new Set(port.fixed_ips.map((f) => f.ip_address));
   const explicit = fixed_ips
@@ -190,5 +195,7 @@ export async function changePort(ctx: NetCtx, port: Port, network: Network, u: P
     () => checkRequestedFree(ctx.db, network.id, explicit),
     () => ipGenerationFailure(network.id),
   );
-  return (await findPort(ctx.db, port.id)) as Port;
+  const after = (await findPort(ctx.db, port.id)) as Port;
+  ctx.nova?.notify(statusEvents({ ...after, status: port.status }, after.status));
+  return after;
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../config/index.ts';
 import type { Database } from '../db/connect.ts';
 import type { NetworkDb } from '../db/tables/network-db.ts';
 import { createEnforcer } from '../policy/engine.ts';
+import type { AgentRegistry } from './agents.ts';
 import { createNetworkApp } from './app.ts';
 import type { NovaEvent, NovaNotifier } from './nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from './policy.ts';
@@ -53,7 +54,7 @@ export interface TestNetworkService {
 /** `db` must have the network schema migrated (testDialects().open(['network'])). */
 export async function testNetworkService(
   db: Database<NetworkDb>,
-  opts: { readonly nova?: NovaNotifier } = {},
+  opts: { readonly nova?: NovaNotifier; readonly agents?: AgentRegistry } = {},
 ): Promise<TestNetworkService> {
   const conf = loadConfig({
     env: {},

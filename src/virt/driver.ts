@@ -24,6 +24,8 @@ export interface DriverVif {
   readonly bridge?: string;
   readonly devname?: string;
   readonly fixed_ips?: readonly string[];
+  /** The network service already says the port is wired (status ACTIVE); false: not yet. */
+  readonly active?: boolean;
 }
 
 export interface DriverInstance {
@@ -120,6 +122,12 @@ export interface SpawnOptions {
   readonly injectedFiles?: readonly { readonly path: string; readonly contents: string }[];
   /** Fetches the image bytes (drivers with real disks). */
   readonly fetchImage?: () => Promise<Readable>;
+  /**
+   * For drivers that plug interfaces (virtapi.wait_for_instance_event): called with the ports
+   * whose network-vif-plugged the driver will wait for, before it creates their devices; the
+   * returned function waits (rejects when [DEFAULT] vif_plugging_is_fatal and they never came).
+   */
+  readonly prepareVifPlugged?: (portIds: readonly string[]) => () => Promise<void>;
 }
 
 export interface SnapshotTarget {

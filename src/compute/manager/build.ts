@@ -10,7 +10,7 @@ import { PowerState } from '../../virt/driver.ts';
 import type { BuildArgs } from '../rpcapi.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
-import { asEvent, errorText, recordFault, update } from './instance-ops.ts';
+import { asEvent, errorText, recordFault, update, vifWaits } from './instance-ops.ts';
 import { allocateNetworks, deallocateNetworks } from './networking.ts';
 
 /** Another worker moved the instance on (a duplicate build message, a delete): not ours to undo. */
@@ -78,6 +78,7 @@ export async function buildAndRunInstance(
         await deps.driver.spawn(di, {
           adminPassword: args.admin_password,
           injectedFiles: args.injected_files,
+          ...vifWaits(deps, uuid),
         });
       } catch (err) {
         await deps.driver.destroy(di, true).catch(() => {});

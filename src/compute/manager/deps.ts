@@ -1,4 +1,5 @@
 // What the compute manager is built from; everything passed in.
+
 import type { Clock } from '../../common/clock.ts';
 import type { Logger } from '../../common/log.ts';
 import type { ConductorClient } from '../../conductor/client.ts';
@@ -6,6 +7,7 @@ import type { NovaConf } from '../../config/index.ts';
 import type { ImageClient } from '../../image-client/client.ts';
 import type { NetworkClient } from '../../network-client/client.ts';
 import type { VirtDriver } from '../../virt/driver.ts';
+import type { InstanceEvents } from '../instance-events.ts';
 import type { ComputeClient } from '../rpcapi.ts';
 
 /** The placement calls a compute makes about its instances' allocations. */
@@ -33,6 +35,8 @@ export interface ComputeManagerDeps {
   readonly buildStats?: BuildStats;
   /** Other computes (moves hand work between source and destination). */
   readonly computes?: ComputeClient;
+  /** Events this host waits for (network-vif-plugged), handed over by external_instance_event. */
+  readonly events?: InstanceEvents;
 }
 
 /** Consecutive build failures of this host, for the scheduler's BuildFailureWeigher. */

@@ -39,6 +39,7 @@ function vifs(inst: Instance): DriverVif[] {
       ...(typeof v.devname === 'string' ? { devname: v.devname } : {}),
       ...(typeof net.id === 'string' ? { network_id: net.id } : {}),
       ...(typeof net.bridge === 'string' ? { bridge: net.bridge } : {}),
+      ...(typeof v.active === 'boolean' ? { active: v.active } : {}),
     };
   });
 }

@@ -3,9 +3,11 @@
 // the instance (upstream records no instance action for those: Neutron sends them around every port
 // change, a delete included, and they carry no user);
 // power-update (2.76) also sets the power state it names, as upstream does for ironic-style hosts;
-// network-changed and network-vif-deleted refresh the network info cache from the network service.
+// network-changed and network-vif-deleted refresh the network info cache from the network service;
+// network-vif-plugged goes to whoever waits for it (a spawn holding its guest until the port is wired).
 import type { RequestContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
+import { eventKey } from '../instance-events.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { update } from './instance-ops.ts';
 import { refreshNetworks } from './networking.ts';
@@ -30,6 +32,8 @@ export async function externalEvents(
     try {
       if (e.name === 'network-changed' || e.name === 'network-vif-deleted')
         await refreshNetworks(deps, ctx, e.instance_uuid);
+      if (e.name === 'network-vif-plugged' || e.name === 'network-vif-unplugged')
+        deps.events?.pop(e.instance_uuid, eventKey(e.name, e.tag), e.status);
       if (e.name === 'power-update' && (e.tag === 'POWER_ON' || e.tag === 'POWER_OFF')) {
         const on = e.tag === 'POWER_ON';
         await update(deps, ctx, e.instance_uuid, {

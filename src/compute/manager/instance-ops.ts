@@ -4,6 +4,8 @@ import type { UpdateArgs } from '../../conductor/compute-db.ts';
 import { Fault } from '../../faults/fault.ts';
 import type { Instance, InstanceRecord } from '../../objects/instance.ts';
 import type { RequestContext } from '../../rpc/index.ts';
+import type { SpawnOptions } from '../../virt/driver.ts';
+import { vifPluggedWaits } from '../instance-events.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 
 export type Changes = UpdateArgs['changes'];
@@ -85,4 +87,15 @@ export async function instanceAction(
       ...(onError.vmState ? { vm_state: onError.vmState } : {}),
     }).catch(() => {});
   }
+}
+
+/** The spawn option that lets a driver wait for network-vif-plugged ([DEFAULT] vif_plugging_*). */
+export function vifWaits(deps: ComputeManagerDeps, uuid: string): Pick<SpawnOptions, 'prepareVifPlugged'> {
+  const d = deps.conf.DEFAULT;
+  const prepare = vifPluggedWaits(deps.events, uuid, {
+    timeoutS: d.vif_plugging_timeout,
+    fatal: d.vif_plugging_is_fatal,
+    log: deps.log,
+  });
+  return prepare ? { prepareVifPlugged: prepare } : {};
 }

@@ -9,7 +9,7 @@ import type { RequestContext, RpcMethod } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
-import { instanceAction, update } from './instance-ops.ts';
+import { instanceAction, update, vifWaits } from './instance-ops.ts';
 import { releaseAllocations, setMigration } from './move-ops.ts';
 import { bindNetworks } from './networking.ts';
 
@@ -48,7 +48,7 @@ async function rebuild(deps: ComputeManagerDeps, ctx: RequestContext, a: Rebuild
         await update(deps, ctx, inst.uuid, { task_state: 'rebuild_spawning' }, [
           'rebuild_block_device_mapping',
         ]);
-        await deps.driver.spawn(di, { adminPassword: a.admin_password });
+        await deps.driver.spawn(di, { adminPassword: a.admin_password, ...vifWaits(deps, di.uuid) });
         const stop = evac
           ? a.target_state === 'stopped' || (a.target_state == null && wasStopped)
           : wasStopped;

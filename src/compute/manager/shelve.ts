@@ -11,7 +11,7 @@ import { adminContext } from '../../rpc/index.ts';
 import { PowerState } from '../../virt/driver.ts';
 import type { ComputeManagerDeps } from './deps.ts';
 import { toDriverInstance } from './driver-instance.ts';
-import { asEvent, instanceAction, update } from './instance-ops.ts';
+import { asEvent, instanceAction, update, vifWaits } from './instance-ops.ts';
 import { bindNetworks } from './networking.ts';
 import { imageClient, uploadSnapshot } from './snapshot.ts';
 
@@ -99,7 +99,7 @@ async function unshelveInstance(
         () => false,
       );
       if (exists) await deps.driver.powerOn(di);
-      else await deps.driver.spawn(di, {});
+      else await deps.driver.spawn(di, vifWaits(deps, di.uuid));
       const info = await deps.driver.getInfo(di);
       await update(
         deps,

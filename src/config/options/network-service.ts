@@ -16,6 +16,11 @@ export const networkServiceGroup = defineGroup(
       help: 'Base URL of the network API as clients see it; unset means built from the listen address.',
     }),
     global_physnet_mtu: intOpt({ help: 'MTU of new networks.', default: 1500, min: 68 }),
+    agent_down_time: intOpt({
+      help: "Seconds without a heartbeat after which an L2 agent is dead (its hosts' ports no longer wait for it).",
+      default: 75,
+      min: 1,
+    }),
   },
 );
 

@@ -5,6 +5,7 @@ import type { NetCtx } from '../context.ts';
 import { notFound } from '../faults.ts';
 
 const EXTENSIONS: readonly (readonly [alias: string, name: string, description: string])[] = [
+  ['agent', 'agent', 'The L2 agents wiring ports on compute hosts, with their heartbeats.'],
   ['allowed-address-pairs', 'Allowed Address Pairs', 'Ports accept extra IP/MAC pairs.'],
   [
     'auto-allocated-topology',

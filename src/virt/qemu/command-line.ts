@@ -14,6 +14,8 @@ export interface CommandLineOptions {
   readonly serialListen: string;
   /** Start paused waiting for `migrate-incoming` (resume from a managed save, live migration). */
   readonly incoming?: string;
+  /** Start with the vCPUs stopped (`-S`): QMP `cont` lets the guest run. */
+  readonly paused?: boolean;
   /** Boot the rescue disk (record.rescue) with the root disk second. */
   readonly rescue?: boolean;
 }
@@ -59,5 +61,6 @@ export function qemuCommandLine(r: GuestRecord, p: GuestPaths, o: CommandLineOpt
     );
   });
   if (o.incoming !== undefined) args.push('-incoming', o.incoming);
+  if (o.paused) args.push('-S');
   return args;
 }

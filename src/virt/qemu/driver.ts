@@ -223,7 +223,15 @@ export class QemuDriver implements VirtDriver {
     await saveRecord(paths, record);
     const g: Guest = { record, paths, qmp: null };
     this.#guests.set(instance.uuid, g);
-    await this.start(g);
+    // Ports the network service has not wired yet: the guest starts with its vCPUs stopped and
+    // runs once network-vif-plugged came for each (its first DHCP request then gets an answer).
+    const unwired = instance.network_info.filter((v) => v.bridge && v.active === false).map((v) => v.id);
+    const wait = unwired.length > 0 ? opts.prepareVifPlugged?.(unwired) : undefined;
+    const qmp = await this.start(g, undefined, wait !== undefined);
+    if (wait) {
+      await wait();
+      await qmp.execute('cont');
+    }
   }
 
   async destroy(instance: DriverInstance, destroyDisks: boolean): Promise<void> {
@@ -469,7 +477,7 @@ export class QemuDriver implements VirtDriver {
   }
 
   /** Starts the guest's QEMU from its record. */
-  async start(g: Guest, incoming?: string): Promise<QmpClient> {
+  async start(g: Guest, incoming?: string, paused = false): Promise<QmpClient> {
     const c = this.#opts.conf;
     const args = qemuCommandLine(g.record, g.paths, {
       accel: this.#accel,
@@ -477,6 +485,7 @@ export class QemuDriver implements VirtDriver {
       serialListen: this.serialListen,
       rescue: g.record.rescue !== null,
       ...(incoming !== undefined ? { incoming } : {}),
+      paused,
     });
     for (const v of g.record.vifs) if (v.tap && v.bridge) await ensureBridge(v.bridge);
     g.qmp = await launchQemu(this.#qemu, args, g.paths);

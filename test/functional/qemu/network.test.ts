@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type MoveCloud, startMoveCloud } from '../moves/cloud.ts';
-import { qemuSkip, waitConsole } from './support.ts';
+import { qemuArgsOf, qemuSkip, waitConsole } from './support.ts';
 
 const skip = qemuSkip || (process.getuid?.() !== 0 ? 'needs root (bridges and namespaces)' : false);
 
@@ -75,6 +75,34 @@ describe('QEMU guests on a network: DHCP, metadata, guest to guest', { skip, tim
     );
     assert.match(out, /metadata: .*"uuid"/);
     assert.match(out, /hostname net-a/);
+  });
+
+  test('network-vif-plugged: the guest is held (-S) until the agent wires its port; stop → DOWN, start → ACTIVE', async () => {
+    const agents = await c.network('GET', '/agents');
+    assert.equal(agents.status, 200, JSON.stringify(agents.body));
+    const agent = agents.body.agents.find(
+      (a: { binary: string }) => a.binary === 'neutron-linuxbridge-agent',
+    );
+    assert.ok(agent?.alive, `an alive Linux bridge agent: ${JSON.stringify(agents.body)}`);
+    const id = ids[0];
+    assert.ok(qemuArgsOf(id).includes('-S'), 'spawned with its vCPUs stopped, to wait for the event');
+    const portStatus = async () => {
+      const r = await c.network('GET', `/ports?device_id=${id}`);
+      return r.body.ports[0]?.status as string;
+    };
+    assert.equal(await portStatus(), 'ACTIVE', 'the agent reported the device up');
+    const s = (await c.api('GET', `/servers/${id}`)).body.server;
+    assert.equal(s['OS-EXT-STS:power_state'], 1, 'and the guest runs');
+    const waitStatus = async (want: string) => {
+      for (let i = 0; i < 100 && (await portStatus()) !== want; i++) await sleep(200);
+      assert.equal(await portStatus(), want);
+    };
+    assert.equal((await c.api('POST', `/servers/${id}/action`, { 'os-stop': null })).status, 202);
+    await c.waitFor(id, (x) => x.status === 'SHUTOFF', 'SHUTOFF', 120_000);
+    await waitStatus('DOWN');
+    assert.equal((await c.api('POST', `/servers/${id}/action`, { 'os-start': null })).status, 202);
+    await c.waitFor(id, (x) => x.status === 'ACTIVE', 'ACTIVE', 120_000);
+    await waitStatus('ACTIVE');
   });
 
   test('two guests on one network: the second pings the first', async () => {
