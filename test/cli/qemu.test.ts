@@ -3,11 +3,14 @@
 // tiny guest, `console log show` shows its banner, console URLs for noVNC and serial, a snapshot
 // that boots, delete --wait. Skips (one line) without the Debian clients or QEMU.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { qemuPidOf, qemuSkip } from '../functional/qemu/support.ts';
 import { type CliCloud, haveClients, startCliCloud } from './cloud.ts';
 
 const skip = !haveClients() ? 'needs python3-openstackclient and python3-novaclient' : qemuSkip;
+
+const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 
 async function eventually(what: string, probe: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
@@ -50,6 +53,42 @@ describe('openstack CLI against the all-in-one with real QEMU guests', { skip, t
     assert.match(
       c.os('console', 'url', 'show', '--serial', 'real-vm', '-f', 'value', '-c', 'url'),
       /^ws:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f-]{36}$/m,
+    );
+  });
+
+  test('network agent list shows the data plane agent; a guest on a network gets an ACTIVE port', {
+    skip: process.getuid?.() !== 0 ? 'needs root (the data plane agent makes bridges)' : false,
+  }, async () => {
+    const agents = c.osJson<Record<string, unknown>[]>('network', 'agent', 'list');
+    const lb = agents.find((a) => a['Agent Type'] === 'Linux bridge agent');
+    assert.ok(lb, JSON.stringify(agents));
+    assert.equal(lb.Alive, true);
+    assert.equal(lb.Binary, 'neutron-linuxbridge-agent');
+    const netId = c.os('network', 'create', 'cli-real-net', '-f', 'value', '-c', 'id').trim();
+    c.os('subnet', 'create', '--network', 'cli-real-net', '--subnet-range', '10.78.0.0/24', 'cli-real-sub');
+    const s = c.osJson<Record<string, string>>(
+      'server',
+      'create',
+      '--flavor',
+      'm1.nano',
+      '--image',
+      'nova-ts-tiny',
+      '--network',
+      'cli-real-net',
+      '--wait',
+      'net-vm',
+    );
+    assert.equal(s.status, 'ACTIVE');
+    const ports = c.osJson<Record<string, string>[]>('port', 'list', '--server', 'net-vm');
+    assert.equal(ports.length, 1);
+    assert.equal(ports[0].Status, 'ACTIVE', 'the agent wired it (network-vif-plugged) before the guest ran');
+    c.os('server', 'delete', '--wait', 'net-vm');
+    c.os('subnet', 'delete', 'cli-real-sub');
+    c.os('network', 'delete', 'cli-real-net');
+    await eventually(
+      'the data plane leaves the network',
+      () => !namespaces().includes(`qdhcp-${netId}`),
+      15_000,
     );
   });
 
