@@ -33,7 +33,10 @@ export const run = (argv: readonly string[]) =>
       // the driver asks for the image service only when it needs an image.
       let images: ReturnType<typeof computeImagesFromConf>;
       const driverImages = async () => {
-        if (!images) throw new Error('nova-compute has no image service: set [glance] credentials.');
+        if (!images)
+          throw new Error(
+            'nova-compute has no image service: set [glance] api_servers (and credentials, or calls use the request token).',
+          );
         return images();
       };
       try {

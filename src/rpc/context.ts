@@ -1,5 +1,6 @@
 // The caller's request context: plain JSON that travels with every RPC message (oslo.context's
 // to_dict/from_dict), so the handler on the other side logs and authorises as the original caller.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { newRequestId } from '../common/ids.ts';
 
 export interface RequestContext {
@@ -37,4 +38,19 @@ export function adminContext(): RequestContext {
 /** Freezes a context and its roles list (what handlers receive). */
 export function freezeContext(ctx: RequestContext): RequestContext {
   return Object.freeze({ ...ctx, roles: Object.freeze([...ctx.roles]) });
+}
+
+/**
+ * The context of the RPC request being handled (oslo.context's per-thread current context): the
+ * dispatcher runs each handler in its caller's context, so what the handler calls further down
+ * (an image download with the user's token, say) can find it without threading it through.
+ */
+const current = new AsyncLocalStorage<RequestContext>();
+
+export function currentContext(): RequestContext | undefined {
+  return current.getStore();
+}
+
+export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
+  return current.run(ctx, fn);
 }

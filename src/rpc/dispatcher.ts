@@ -1,7 +1,7 @@
 // Picks the endpoint for a request as oslo.messaging's RPCDispatcher does: same namespace, compatible
 // version (same major, endpoint minor ≥ requested), has the method. A namespace/version match without
 // the method is NoSuchMethod; no compatible endpoint at all is UnsupportedVersion.
-import type { RequestContext } from './context.ts';
+import { type RequestContext, runInContext } from './context.ts';
 import { NoSuchMethod, UnsupportedVersion } from './faults.ts';
 import type { Dispatcher, DispatchRequest, RpcEndpoint, RpcMethod } from './types.ts';
 import { isCompatible, parseVersion } from './version.ts';
@@ -27,7 +27,7 @@ export function createDispatcher(endpoints: readonly RpcEndpoint[]): Dispatcher 
         if (req.version !== undefined && !isCompatible(ep.version, req.version)) continue;
         compatible = true;
         const fn = methodOf(ep, req.method);
-        if (fn) return await fn(ctx, req.args);
+        if (fn) return await runInContext(ctx, () => fn(ctx, req.args));
       }
       if (!compatible) {
         const have = list.filter((e) => (e.namespace ?? undefined) === (req.namespace ?? undefined));

@@ -1,5 +1,12 @@
 // Public API of the RPC layer (what oslo.messaging is to Nova).
-export { adminContext, createContext, freezeContext, type RequestContext } from './context.ts';
+export {
+  adminContext,
+  createContext,
+  currentContext,
+  freezeContext,
+  type RequestContext,
+  runInContext,
+} from './context.ts';
 export { createDispatcher } from './dispatcher.ts';
 export { DEFAULT_REMOTE_FAULTS, type FaultClass, type SerialisedFault } from './fault-codec.ts';
 export {

@@ -13,6 +13,7 @@ import { freePorts } from './free-ports.ts';
 import { runCli } from './run-cli.ts';
 
 export interface Seed003 {
+  readonly dir: string;
   readonly api: string;
   readonly image: string;
   readonly placement: string;
@@ -31,7 +32,21 @@ const READY: Record<string, RegExp> = {
   api: /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
 };
 
-export async function startSeed003(mysql: string, rabbit: string, computes = 2): Promise<Seed003> {
+export interface Seed003Options {
+  /** [DEFAULT] compute_driver everywhere (default fake.FakeDriver). */
+  readonly computeDriver?: string;
+  /** Lines added to every nova.conf (e.g. a [libvirt] section). */
+  readonly common?: readonly string[];
+  /** Lines added to one compute's nova.conf (its instances_path under `dir`, say). */
+  readonly computeConf?: (host: string, dir: string) => readonly string[];
+}
+
+export async function startSeed003(
+  mysql: string,
+  rabbit: string,
+  computes = 2,
+  opts: Seed003Options = {},
+): Promise<Seed003> {
   const dir = mkdtempSync(join(tmpdir(), 'novats-s003-'));
   const tag = randomBytes(4).toString('hex');
   const db = (n: string) => withDatabaseName(mysql, `novats_s3_${tag}_${n}`);
@@ -51,14 +66,15 @@ export async function startSeed003(mysql: string, rabbit: string, computes = 2):
     'metadata_listen = 127.0.0.1',
     'metadata_listen_port = 0',
     `state_path = ${dir}`,
-    'compute_driver = fake.FakeDriver',
+    `compute_driver = ${opts.computeDriver ?? 'fake.FakeDriver'}`,
     '[placement]',
     'auth_type = noauth',
     `endpoint_override = ${placement}`,
     '[glance]',
     `api_servers = ${image}`,
+    ...(opts.common ?? []),
   ];
-  const conf = (name: string, host: string, extra: string[] = []) => {
+  const conf = (name: string, host: string, extra: readonly string[] = []) => {
     const p = join(dir, `${name}.conf`);
     writeFileSync(p, ['[DEFAULT]', `host = ${host}`, ...common, ...extra, ''].join('\n'));
     return p;
@@ -81,7 +97,11 @@ export async function startSeed003(mysql: string, rabbit: string, computes = 2):
     `connection = sqlite:///${dir}/image.sqlite`,
   ]);
   const computeConfs = new Map<string, string>();
-  for (let i = 1; i <= computes; i++) computeConfs.set(`compute${i}`, conf(`compute${i}`, `compute${i}`));
+  for (let i = 1; i <= computes; i++)
+    computeConfs.set(
+      `compute${i}`,
+      conf(`compute${i}`, `compute${i}`, opts.computeConf?.(`compute${i}`, dir)),
+    );
   const manage = (...a: string[]) => runCli('nova-manage', ['--config-file', controller, ...a]);
   for (const step of [
     ['api_db', 'sync'],
@@ -114,6 +134,7 @@ export async function startSeed003(mysql: string, rabbit: string, computes = 2):
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
+    dir,
     api: `http://127.0.0.1:${apiPort}`,
     image,
     placement,

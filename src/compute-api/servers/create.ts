@@ -226,6 +226,7 @@ export async function createServers(d: CreateDeps, r: CreateRequest): Promise<Cr
     project_id: projectId,
     roles: r.auth.roles,
     is_admin: isAdmin,
+    auth_token: r.auth.token,
   };
   await d.backend.conductor.scheduleAndBuildInstances(ctx, {
     instance_uuids: uuids,

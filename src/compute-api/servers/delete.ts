@@ -39,6 +39,7 @@ export function rpcContext(auth: AuthContext, requestId: string): RequestContext
     project_id: auth.project_id ?? '',
     roles: auth.roles,
     is_admin: auth.roles.includes('admin'),
+    auth_token: auth.token,
   };
 }
 
