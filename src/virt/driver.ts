@@ -201,7 +201,7 @@ export interface VirtDriver {
   snapshot(instance: DriverInstance, target: SnapshotTarget): Promise<void>;
 
   /** Resize/migrate, source side: stop the guest and hand its disks over (disk_info for the destination). */
-  migrateDiskAndPowerOff(instance: DriverInstance, target: MoveTarget): Promise<MigrateData | void>;
+  migrateDiskAndPowerOff(instance: DriverInstance, target: MoveTarget): Promise<MigrateData | undefined>;
   /** Destination side: bring the guest up with the new flavor from the source's disk_info. */
   finishMigration(
     instance: DriverInstance,
@@ -223,7 +223,7 @@ export interface VirtDriver {
     migrateData?: MigrateData,
   ): Promise<void>;
   /** Destination side, before the migration starts; its answer goes to the source's liveMigrate. */
-  preLiveMigration(instance: DriverInstance): Promise<MigrateData | void>;
+  preLiveMigration(instance: DriverInstance): Promise<MigrateData | undefined>;
   /** Destination side, once the guest runs here. */
   postLiveMigrationAtDestination(instance: DriverInstance): Promise<void>;
   /** Asks a running live migration to finish now (pause the guest, post-copy). */

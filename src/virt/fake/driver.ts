@@ -313,13 +313,14 @@ export class FakeDriver implements VirtDriver {
   // ---- cold migration / resize ---------------------------------------------------------------
 
   /** Source: stop the guest and keep it aside (for a revert) until confirm. */
-  migrateDiskAndPowerOff(instance: DriverInstance, _target: MoveTarget): Promise<void> {
-    return this.#op('migrateDiskAndPowerOff', instance, () => {
+  async migrateDiskAndPowerOff(instance: DriverInstance, _target: MoveTarget): Promise<undefined> {
+    await this.#op('migrateDiskAndPowerOff', instance, () => {
       const g = this.#guest(instance);
       if (g.state !== SHUTDOWN) this.#stop(g, 'Power-Off');
       this.#guests.delete(g.uuid);
       this.#resizeSources.set(g.uuid, g);
     });
+    return undefined;
   }
 
   /** Destination: the guest with the new flavor, running if asked. */
@@ -428,10 +429,11 @@ export class FakeDriver implements VirtDriver {
   }
 
   /** Destination, before the migration: the guest must not be here already. */
-  preLiveMigration(instance: DriverInstance): Promise<void> {
-    return this.#op('preLiveMigration', instance, () => {
+  async preLiveMigration(instance: DriverInstance): Promise<undefined> {
+    await this.#op('preLiveMigration', instance, () => {
       if (this.#guests.has(instance.uuid)) throw new InstanceExists(instance.name);
     });
+    return undefined;
   }
 
   /** Destination, after it: the guest runs here (made here when no network carried it over). */
