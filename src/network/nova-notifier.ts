@@ -29,7 +29,7 @@ export function portEvent(
 
 export interface HttpNovaNotifierOptions {
   /** Nova's compute API base URL (without /v2.1); undefined until it is known. */
-  readonly url: () => string | undefined;
+  readonly url: () => string | undefined | Promise<string | undefined>;
   readonly token: () => Promise<string>;
   readonly log: Logger;
   readonly fetch?: typeof fetch;
@@ -37,7 +37,7 @@ export interface HttpNovaNotifierOptions {
 
 export function httpNovaNotifier(o: HttpNovaNotifierOptions): NovaNotifier {
   const send = async (events: readonly NovaEvent[]) => {
-    const url = o.url();
+    const url = await o.url();
     if (!url) return;
     const res = await (o.fetch ?? fetch)(`${url.replace(/\/+$/, '')}/v2.1/os-server-external-events`, {
       method: 'POST',

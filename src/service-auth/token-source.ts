@@ -217,6 +217,7 @@ export type KeystoneauthGroupName =
   | 'placement'
   | 'glance'
   | 'neutron'
+  | 'nova'
   | 'cinder'
   | 'keystone'
   | 'service_user';

@@ -14,6 +14,8 @@ import { runCli } from './run-cli.ts';
 
 export interface Seed003 {
   readonly dir: string;
+  /** The network service's URL (with `network: true`). */
+  readonly network: string;
   readonly api: string;
   readonly image: string;
   readonly placement: string;
@@ -30,6 +32,7 @@ const READY: Record<string, RegExp> = {
   placement: /Placement API listening/,
   image: /listening/i,
   api: /"url":"(http:\/\/127\.0\.0\.1:\d+)"/,
+  network: /network API listening/,
 };
 
 export interface Seed003Options {
@@ -39,6 +42,12 @@ export interface Seed003Options {
   readonly common?: readonly string[];
   /** Lines added to one compute's nova.conf (its instances_path under `dir`, say). */
   readonly computeConf?: (host: string, dir: string) => readonly string[];
+  /**
+   * Also the network service (`nova-ts network serve`, role `network`, telling Nova through
+   * [nova]) and, per compute, its data plane agent (`nova-ts network agent`, role
+   * `agent-<host>`; needs root). Computes and agents reach it through [neutron].
+   */
+  readonly network?: boolean;
 }
 
 export async function startSeed003(
@@ -52,7 +61,7 @@ export async function startSeed003(
   const db = (n: string) => withDatabaseName(mysql, `novats_s3_${tag}_${n}`);
   const urls = [db('api'), db('cell'), db('cell_cell0'), db('placement')];
   for (const u of urls) await createDatabaseIfMissing(u);
-  const [placementPort, imagePort, apiPort] = await freePorts(3);
+  const [placementPort, imagePort, apiPort, networkPort] = await freePorts(4);
   const placement = `http://127.0.0.1:${placementPort}`;
   const image = `http://127.0.0.1:${imagePort}`;
   const common = [
@@ -72,6 +81,16 @@ export async function startSeed003(
     `endpoint_override = ${placement}`,
     '[glance]',
     `api_servers = ${image}`,
+    ...(opts.network
+      ? [
+          '[neutron]',
+          'auth_type = noauth',
+          `endpoint_override = http://127.0.0.1:${networkPort}`,
+          '[nova]',
+          'auth_type = noauth',
+          `endpoint_override = http://127.0.0.1:${apiPort}`,
+        ]
+      : []),
     ...(opts.common ?? []),
   ];
   const conf = (name: string, host: string, extra: readonly string[] = []) => {
@@ -95,6 +114,11 @@ export async function startSeed003(
     'listen = 127.0.0.1',
     `port = ${imagePort}`,
     `connection = sqlite:///${dir}/image.sqlite`,
+    '[network_service]',
+    'listen = 127.0.0.1',
+    `port = ${networkPort}`,
+    '[network_database]',
+    `connection = sqlite:///${dir}/network.sqlite`,
   ]);
   const computeConfs = new Map<string, string>();
   for (let i = 1; i <= computes; i++)
@@ -115,18 +139,38 @@ export async function startSeed003(
   const daemons = new Map<string, DaemonProcess>();
   const start = async (role: string) => {
     const computeConf = computeConfs.get(role);
+    const agentConf = computeConfs.get(role.replace(/^agent-/, ''));
+    if (role.startsWith('agent-') && agentConf) {
+      const a = startDaemon('nova-ts', ['network', 'agent', '--config-file', agentConf]);
+      daemons.set(role, a);
+      await a.waitFor(/network agent started/);
+      return a;
+    }
     const d = computeConf
       ? startDaemon('nova-compute', ['--config-file', computeConf])
-      : role === 'placement'
-        ? startDaemon('nova-ts', ['placement', '--config-file', controller])
-        : role === 'image'
-          ? startDaemon('nova-ts', ['image', 'serve', '--config-file', controller])
-          : startDaemon(`nova-${role}`, ['--config-file', controller]);
+      : role === 'network'
+        ? startDaemon('nova-ts', ['network', 'serve', '--config-file', controller])
+        : role === 'placement'
+          ? startDaemon('nova-ts', ['placement', '--config-file', controller])
+          : role === 'image'
+            ? startDaemon('nova-ts', ['image', 'serve', '--config-file', controller])
+            : startDaemon(`nova-${role}`, ['--config-file', controller]);
     daemons.set(role, d);
     await d.waitFor(computeConf ? /nova-compute started/ : READY[role]);
     return d;
   };
-  for (const role of ['placement', 'image', 'conductor', 'scheduler', 'api', ...computeConfs.keys()])
+  const network = opts.network ? ['network'] : [];
+  const agents = opts.network ? [...computeConfs.keys()].map((h) => `agent-${h}`) : [];
+  for (const role of [
+    'placement',
+    'image',
+    ...network,
+    'conductor',
+    'scheduler',
+    'api',
+    ...computeConfs.keys(),
+    ...agents,
+  ])
     await start(role);
   let mapped = '';
   for (let i = 0; i < 100 && [...computeConfs.keys()].some((h) => !mapped.includes(`'${h}'`)); i++) {
@@ -135,6 +179,7 @@ export async function startSeed003(
   }
   return {
     dir,
+    network: `http://127.0.0.1:${networkPort}`,
     api: `http://127.0.0.1:${apiPort}`,
     image,
     placement,

@@ -51,6 +51,14 @@ export const keystoneGroup = defineGroup(
   clientOpts('identity'),
 );
 
+export const novaGroup = defineGroup(
+  'nova',
+  'Nova client of the network service',
+  "How the network service (`nova-ts network serve`) tells Nova about port changes (neutron.conf's " +
+    '[nova]): keystoneauth credentials, or auth_type = noauth with endpoint_override.',
+  clientOpts('compute'),
+);
+
 export const serviceUserGroup = defineGroup(
   'service_user',
   'Service user',

@@ -3,7 +3,7 @@
 import type { ConfOf } from '../option-types.ts';
 import { buildRegistry } from '../registry.ts';
 import { apiGroup, wsgiGroup } from './api.ts';
-import { cinderGroup, keystoneGroup, placementGroup, serviceUserGroup } from './clients.ts';
+import { cinderGroup, keystoneGroup, novaGroup, placementGroup, serviceUserGroup } from './clients.ts';
 import {
   consoleauthGroup,
   consoleGroup,
@@ -44,6 +44,7 @@ export const GROUPS = [
   placementGroup,
   glanceGroup,
   neutronGroup,
+  novaGroup,
   cinderGroup,
   keystoneGroup,
   serviceUserGroup,

@@ -16,6 +16,11 @@ export const networkServiceGroup = defineGroup(
       help: 'Base URL of the network API as clients see it; unset means built from the listen address.',
     }),
     global_physnet_mtu: intOpt({ help: 'MTU of new networks.', default: 1500, min: 68 }),
+    nova_metadata_host: strOpt({
+      help: 'Where the network agent finds the metadata API (nova-api-metadata) for its guests.',
+      default: '127.0.0.1',
+    }),
+    nova_metadata_port: intOpt({ help: 'Port of the metadata API.', default: 8775, min: 1, max: 65535 }),
     agent_down_time: intOpt({
       help: "Seconds without a heartbeat after which an L2 agent is dead (its hosts' ports no longer wait for it).",
       default: 75,
