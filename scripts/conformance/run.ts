@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allInOnePortsConf } from '../../test/functional/free-ports.ts';
+import { killGuestsUnder } from '../../test/functional/moves/cloud.ts';
 import { formatResults, parseSubunitCsv, type Results } from './results.ts';
 import { tempestConf } from './tempest-conf.ts';
 
@@ -78,7 +79,7 @@ function startCloud(
       '--compute-driver',
       driver,
       // As the reference run: four compute hosts (fake ones share one hypervisor network).
-      ...(driver === 'fake' ? ['--fake-hosts', '4'] : []),
+      ...(driver === 'fake' ? ['--fake-hosts', '4'] : ['--remove-data-plane-on-exit']),
       '--config-file',
       portsConf,
     ],
@@ -109,6 +110,38 @@ function openstackValue(env: NodeJS.ProcessEnv, column: string, ...args: string[
   const r = spawnSync('openstack', [...args, '-f', 'value', '-c', column], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openstack ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+/**
+ * Real guests need images that boot and print on the serial console (Tempest reads it): the
+ * all-in-one's tiny guest, and a copy of it (same kernel and ramdisk) as the alternative image.
+ */
+function tinyImages(env: NodeJS.ProcessEnv, work: string): { imageRef: string; imageRefAlt: string } {
+  const tiny = openstack(env, 'image', 'show', 'nova-ts-tiny');
+  const shown = spawnSync('openstack', ['image', 'show', '-f', 'json', tiny], { env, encoding: 'utf8' });
+  if (shown.status !== 0) throw new Error(`openstack image show failed: ${shown.stderr}`);
+  const props = (JSON.parse(shown.stdout) as { properties?: Record<string, string> }).properties ?? {};
+  const file = join(work, 'tiny.ami');
+  const r = spawnSync('openstack', ['image', 'save', '--file', file, tiny], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openstack image save failed: ${r.stderr}`);
+  const alt = openstack(
+    env,
+    'image',
+    'create',
+    '--disk-format',
+    'ami',
+    '--container-format',
+    'ami',
+    '--public',
+    '--property',
+    `kernel_id=${props.kernel_id}`,
+    '--property',
+    `ramdisk_id=${props.ramdisk_id}`,
+    '--file',
+    file,
+    'nova-ts-tiny-alt',
+  );
+  return { imageRef: tiny, imageRefAlt: alt };
 }
 
 /** The external network floating IPs and the test projects' router gateways come from. */
@@ -204,8 +237,9 @@ async function main(): Promise<void> {
         adminUser: admin.username,
         adminPassword: admin.password,
         adminProject: admin.project,
-        imageRef: img('conformance-image'),
-        imageRefAlt: img('conformance-image-alt'),
+        ...(args.driver === 'qemu'
+          ? tinyImages(env, work)
+          : { imageRef: img('conformance-image'), imageRefAlt: img('conformance-image-alt') }),
         flavorRef: flavor('conformance.nano', '128'),
         flavorRefAlt: flavor('conformance.micro', '192'),
         maxMicroversion: 'latest',
@@ -232,6 +266,8 @@ async function main(): Promise<void> {
       cloud.child.kill('SIGTERM');
       await exited;
     }
+    // Real guests outlive their compute (restart-safe): a throwaway cloud's go with it.
+    killGuestsUnder(work);
     if (!args.keep && existsSync(work)) rmSync(join(work, 'state'), { recursive: true, force: true });
   }
 }

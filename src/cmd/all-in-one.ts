@@ -28,6 +28,11 @@ const SPEC = daemonCommandSpec(
       metavar: 'N',
       help: 'Run N fake compute hosts (<host>-1 … <host>-N, fake driver) instead of one compute, for scale.',
     },
+    {
+      name: '--remove-data-plane-on-exit',
+      boolean: true,
+      help: 'When the cloud stops, remove the bridges, namespaces, DHCP servers and filters its data plane made (throwaway clouds; by default they stay so running guests keep their network).',
+    },
   ],
 );
 
@@ -105,5 +110,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     out.write(`default flavors created: ${boot.flavorsCreated.join(', ')}\n`);
   out.write('nova-ts ready\n');
   await launcher.done;
+  if (args.remove_data_plane_on_exit && cloud.dataplane) {
+    await cloud.dataplane.teardown();
+    log.info('removed the data plane (--remove-data-plane-on-exit)');
+  }
   return 0;
 }

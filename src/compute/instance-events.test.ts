@@ -31,6 +31,19 @@ describe('waiting for network-vif-plugged', () => {
     await w?.wait();
   });
 
+  it('ports the network service already has ACTIVE are not waited for (a rebuild’s new tap on a wired port)', async () => {
+    const ev = new InstanceEvents();
+    const w = prepareVifWait(ev, 'vm', ['p1', 'p2'], {
+      timeoutS: 0.2,
+      fatal: true,
+      log,
+      activeNow: async (ids) => ids.filter((p) => p === 'p1'),
+    });
+    const waiting = w?.wait();
+    ev.pop('vm', 'network-vif-plugged-p2', 'completed');
+    await waiting;
+  });
+
   it('timeout: fatal fails with VirtualInterfaceCreateException, not fatal goes on', async () => {
     const ev = new InstanceEvents();
     const fatal = prepareVifWait(ev, 'vm', ['p1'], { timeoutS: 0.05, fatal: true, log });

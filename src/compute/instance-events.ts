@@ -75,6 +75,12 @@ export interface VifWaitOptions {
   /** [DEFAULT] vif_plugging_is_fatal: a timeout or failed event fails the operation. */
   readonly fatal: boolean;
   readonly log: Logger;
+  /**
+   * Which of the ports the network service says are ACTIVE now: their events are not waited for
+   * (the cache said "not wired", but a rebuild's new tap took over a port still wired under the
+   * same name, so no status change and no event will come).
+   */
+  readonly activeNow?: (portIds: readonly string[]) => Promise<readonly string[]>;
 }
 
 /**
@@ -97,6 +103,8 @@ export function prepareVifWait(
       timer = setTimeout(() => r('timeout'), o.timeoutS * 1000);
     });
     try {
+      const active = await o.activeNow?.(portIds).catch(() => []);
+      for (const p of active ?? []) events.pop(instanceUuid, eventKey('network-vif-plugged', p), 'completed');
       const results = await Promise.race([Promise.all(waiting.values()), deadline]);
       if (results === 'timeout') {
         const left = events.pending(instanceUuid).filter((k) => keys.includes(k));

@@ -66,6 +66,7 @@ export class DataplaneAgent {
   #running: Promise<void> | null = null;
   #relay: { stop(): Promise<void> } | null = null;
   #stopped = false;
+  #stopping: Promise<void> | undefined;
 
   constructor(o: DataplaneAgentOptions) {
     this.#o = o;
@@ -95,11 +96,14 @@ export class DataplaneAgent {
   }
 
   /** Stops watching; what was made stays (guests keep their network while nova-ts restarts). */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running?.catch(() => {});
-    await this.#relay?.stop();
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#stopped = true;
+      if (this.#timer) clearTimeout(this.#timer);
+      await this.#running?.catch(() => {});
+      await this.#relay?.stop();
+    })();
+    return this.#stopping;
   }
 
   /** Removes everything this agent made (tests, and a host leaving the cloud). */

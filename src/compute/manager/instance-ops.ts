@@ -92,10 +92,21 @@ export async function instanceAction(
 /** The spawn option that lets a driver wait for network-vif-plugged ([DEFAULT] vif_plugging_*). */
 export function vifWaits(deps: ComputeManagerDeps, uuid: string): Pick<SpawnOptions, 'prepareVifPlugged'> {
   const d = deps.conf.DEFAULT;
+  const network = deps.network;
   const prepare = vifPluggedWaits(deps.events, uuid, {
     timeoutS: d.vif_plugging_timeout,
     fatal: d.vif_plugging_is_fatal,
     log: deps.log,
+    ...(network
+      ? {
+          activeNow: async (portIds: readonly string[]) => {
+            const ports = await (await network()).listPorts({ device_id: uuid });
+            return ports
+              .filter((p) => p.status === 'ACTIVE' && portIds.includes(String(p.id)))
+              .map((p) => String(p.id));
+          },
+        }
+      : {}),
   });
   return prepare ? { prepareVifPlugged: prepare } : {};
 }
