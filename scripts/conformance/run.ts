@@ -202,7 +202,9 @@ async function main(): Promise<void> {
   const state = join(work, 'state');
   // Free ports: a cloud already running on the standard ones is left alone.
   const portsConf = join(work, 'ports.conf');
-  writeFileSync(portsConf, await allInOnePortsConf('conformance'));
+  // One QEMU compute: resizes stay on it (devstack's single-node setting), as Tempest expects.
+  const sameHost = args.driver === 'qemu' ? '[DEFAULT]\nallow_resize_to_same_host = true\n' : '';
+  writeFileSync(portsConf, `${await allInOnePortsConf('conformance')}${sameHost}`);
   const cloud = startCloud(state, args.driver, portsConf);
   try {
     await cloud.ready;

@@ -77,6 +77,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   const launcher = createLauncher({
     log,
+    // Before the process exits (the launcher exits once everything stopped).
+    onStopped: async () => {
+      if (!args.remove_data_plane_on_exit || !cloud.dataplane) return;
+      await cloud.dataplane.teardown();
+      log.info('removed the data plane (--remove-data-plane-on-exit)');
+    },
     onReload: () => {
       const next = reloadConfig(loaded, cfg.loadOptions);
       applyMutable(next, log);
@@ -110,9 +116,5 @@ export async function run(argv: readonly string[]): Promise<number> {
     out.write(`default flavors created: ${boot.flavorsCreated.join(', ')}\n`);
   out.write('nova-ts ready\n');
   await launcher.done;
-  if (args.remove_data_plane_on_exit && cloud.dataplane) {
-    await cloud.dataplane.teardown();
-    log.info('removed the data plane (--remove-data-plane-on-exit)');
-  }
   return 0;
 }
