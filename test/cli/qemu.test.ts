@@ -26,20 +26,24 @@ describe('openstack CLI against the all-in-one with real QEMU guests', { skip, t
     c = await startCliCloud();
   });
   after(() => c?.stop());
-
-  test('server create --wait boots a guest whose banner shows in console log show', async () => {
-    const hv = c.osJson<{ 'Hypervisor Type': string }[]>('hypervisor', 'list', '--long');
-    assert.equal(hv[0]?.['Hypervisor Type'], 'QEMU');
-    const s = c.osJson<Record<string, string>>(
+  /** `openstack server create --wait` of the tiny guest (m1.nano). */
+  const tinyServer = (name: string, ...extra: string[]) =>
+    c.osJson<Record<string, string>>(
       'server',
       'create',
       '--flavor',
       'm1.nano',
       '--image',
       'nova-ts-tiny',
+      ...extra,
       '--wait',
-      'real-vm',
+      name,
     );
+
+  test('server create --wait boots a guest whose banner shows in console log show', async () => {
+    const hv = c.osJson<{ 'Hypervisor Type': string }[]>('hypervisor', 'list', '--long');
+    assert.equal(hv[0]?.['Hypervisor Type'], 'QEMU');
+    const s = tinyServer('real-vm');
     assert.equal(s.status, 'ACTIVE');
     assert.ok(qemuPidOf(s.id) !== undefined, 'a qemu-system process runs it');
     await eventually('the banner', () =>
@@ -66,18 +70,7 @@ describe('openstack CLI against the all-in-one with real QEMU guests', { skip, t
     assert.equal(lb.Binary, 'neutron-linuxbridge-agent');
     const netId = c.os('network', 'create', 'cli-real-net', '-f', 'value', '-c', 'id').trim();
     c.os('subnet', 'create', '--network', 'cli-real-net', '--subnet-range', '10.78.0.0/24', 'cli-real-sub');
-    const s = c.osJson<Record<string, string>>(
-      'server',
-      'create',
-      '--flavor',
-      'm1.nano',
-      '--image',
-      'nova-ts-tiny',
-      '--network',
-      'cli-real-net',
-      '--wait',
-      'net-vm',
-    );
+    const s = tinyServer('net-vm', '--network', 'cli-real-net');
     assert.equal(s.status, 'ACTIVE');
     const ports = c.osJson<Record<string, string>[]>('port', 'list', '--server', 'net-vm');
     assert.equal(ports.length, 1);

@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../src/common/log.ts';
 import { createDatabaseIfMissing, dropDatabaseIfExists, withDatabaseName } from '../../src/db/index.ts';
+import { ensureDefaultImage } from '../../src/image/tiny/default-image.ts';
+import { ImageClient } from '../../src/image-client/client.ts';
 import { type DaemonProcess, startDaemon } from './daemon-process.ts';
 import { freePorts } from './free-ports.ts';
 import { runCli } from './run-cli.ts';
@@ -192,4 +195,24 @@ export async function startSeed003(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For real guests: the tiny guest registered in the deployment's image service and flavor `qn`
+ * (128 MiB, 1 VCPU, 1 GB), through the noauth2 admin token; returns the image id.
+ */
+export async function tinyGuestAndFlavor(s: Seed003): Promise<string> {
+  const { image } = await ensureDefaultImage({
+    client: new ImageClient({ endpoints: [s.image], token: 'admin:admin' }),
+    outputDir: join(s.dir, 'tiny'),
+    version: '0.0.0-test',
+    log: silentLogger(),
+  });
+  const f = await fetch(`${s.api}/v2.1/flavors`, {
+    method: 'POST',
+    headers: { 'x-auth-token': 'admin:admin', 'content-type': 'application/json' },
+    body: JSON.stringify({ flavor: { name: 'q.nano', ram: 128, vcpus: 1, disk: 1, id: 'qn' } }),
+  });
+  assert.equal(f.status, 200, await f.text());
+  return image.id;
 }

@@ -8,10 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { silentLogger } from '../../../src/common/log.ts';
-import { ensureDefaultImage } from '../../../src/image/tiny/default-image.ts';
-import { ImageClient } from '../../../src/image-client/client.ts';
-import { type Seed003, startSeed003 } from '../seed003.ts';
+import { type Seed003, startSeed003, tinyGuestAndFlavor } from '../seed003.ts';
 import { lastUptime, qemuArgsOf, qemuPidOf, qemuSkip, waitGone } from './support.ts';
 
 const mysql = process.env.NOVA_TS_TEST_MYSQL_URL;
@@ -69,22 +66,12 @@ describe('QEMU guests under separate nova-compute daemons (seed 003)', { skip, t
   });
 
   test('boot on one compute process, live-migrate to the other: the guest keeps running', async () => {
-    const images = new ImageClient({ endpoints: [s.image], token: 'admin:admin' });
-    const { image } = await ensureDefaultImage({
-      client: images,
-      outputDir: join(s.dir, 'tiny'),
-      version: '0.0.0-test',
-      log: silentLogger(),
-    });
-    const f = await api('POST', '/flavors', {
-      flavor: { name: 'q.nano', ram: 128, vcpus: 1, disk: 1, id: 'qn' },
-    });
-    assert.equal(f.status, 200, JSON.stringify(f.body));
+    const imageId = await tinyGuestAndFlavor(s);
     const r = await api(
       'POST',
       '/servers',
       {
-        server: { name: 'mp-real', imageRef: image.id, flavorRef: 'qn', networks: 'none' },
+        server: { name: 'mp-real', imageRef: imageId, flavorRef: 'qn', networks: 'none' },
       },
       '2.37',
     );

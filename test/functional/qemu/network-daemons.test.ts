@@ -9,12 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { silentLogger } from '../../../src/common/log.ts';
 import { sgTableFor } from '../../../src/dataplane/plugins.ts';
 import { removeSecurityGroups } from '../../../src/dataplane/security-groups.ts';
-import { ensureDefaultImage } from '../../../src/image/tiny/default-image.ts';
-import { ImageClient } from '../../../src/image-client/client.ts';
-import { type Seed003, startSeed003 } from '../seed003.ts';
+import { type Seed003, startSeed003, tinyGuestAndFlavor } from '../seed003.ts';
 import { qemuArgsOf, qemuSkip } from './support.ts';
 
 const mysql = process.env.NOVA_TS_TEST_MYSQL_URL;
@@ -87,19 +84,9 @@ describe('a network agent beside a separate QEMU nova-compute (seed 003)', { ski
       subnet: { network_id: netId, cidr: '10.81.0.0/24', ip_version: 4 },
     });
     assert.equal(sub.status, 201, JSON.stringify(sub.body));
-    const images = new ImageClient({ endpoints: [s.image], token: 'admin:admin' });
-    const { image } = await ensureDefaultImage({
-      client: images,
-      outputDir: join(s.dir, 'tiny'),
-      version: '0.0.0-test',
-      log: silentLogger(),
-    });
-    const f = await req(`${s.api}/v2.1/flavors`, 'POST', {
-      flavor: { name: 'q.nano', ram: 128, vcpus: 1, disk: 1, id: 'qn' },
-    });
-    assert.equal(f.status, 200, JSON.stringify(f.body));
+    const imageId = await tinyGuestAndFlavor(s);
     const r = await req(`${s.api}/v2.1/servers`, 'POST', {
-      server: { name: 'mp-net-vm', imageRef: image.id, flavorRef: 'qn', networks: [{ uuid: netId }] },
+      server: { name: 'mp-net-vm', imageRef: imageId, flavorRef: 'qn', networks: [{ uuid: netId }] },
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     id = r.body.server.id;
