@@ -12,7 +12,7 @@ import { startNetworkApi } from '../network/app.ts';
 import { httpNovaNotifier, type NovaNotifier } from '../network/nova-notifier.ts';
 import { NETWORK_POLICY_DEFAULTS } from '../network/policy.ts';
 import { enforcerFromConf } from '../policy/from-conf.ts';
-import { fromConfGroup } from '../service-auth/token-source.ts';
+import { catalogEndpoint, fromConfGroup } from '../service-auth/token-source.ts';
 import { validatorFromConf } from './api-security.ts';
 import { UsageError } from './args.ts';
 import { type DaemonContext, openTransport, runDaemon } from './daemon.ts';
@@ -36,11 +36,7 @@ function novaNotifierFromConf(conf: NovaConf, log: Logger): NovaNotifier | undef
   let url: string | undefined = n.endpoint_override ?? undefined;
   return httpNovaNotifier({
     url: async () => {
-      url ??= await tokens.endpoint(
-        n.service_type,
-        n.valid_interfaces ?? ['internal', 'public'],
-        n.region_name ?? undefined,
-      );
+      url ??= await catalogEndpoint(tokens, n);
       return url?.replace(/\/v2(\.1)?\/?$/, '');
     },
     token: () => tokens.token(),

@@ -8,7 +8,7 @@ import { ImageClient } from '../image-client/client.ts';
 import { imageEndpoints } from '../image-client/endpoint.ts';
 import { ImageServiceError } from '../image-client/errors.ts';
 import { currentContext } from '../rpc/index.ts';
-import { fromConfGroup } from '../service-auth/token-source.ts';
+import { catalogEndpoint, fromConfGroup } from '../service-auth/token-source.ts';
 
 /**
  * The compute's image client factory. With [glance] credentials every call uses the service's
@@ -47,11 +47,7 @@ export function computeImagesFromConf(conf: NovaConf, log: Logger): (() => Promi
   };
   return async () => {
     if (!endpoints) {
-      const url = await tokens?.endpoint(
-        g.service_type,
-        g.valid_interfaces ?? ['internal', 'public'],
-        g.region_name ?? undefined,
-      );
+      const url = tokens ? await catalogEndpoint(tokens, g) : undefined;
       if (!url)
         throw new ImageServiceError(
           'No image service endpoint: set [glance] api_servers or a catalog entry.',

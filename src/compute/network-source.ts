@@ -6,7 +6,7 @@ import type { Logger } from '../common/log.ts';
 import type { NovaConf } from '../config/index.ts';
 import { NetworkClient, NetworkServiceError } from '../network-client/client.ts';
 import { networkEndpoint } from '../network-client/endpoint.ts';
-import { fromConfGroup } from '../service-auth/token-source.ts';
+import { catalogEndpoint, fromConfGroup } from '../service-auth/token-source.ts';
 
 export function computeNetworkFromConf(
   conf: NovaConf,
@@ -23,11 +23,7 @@ export function computeNetworkFromConf(
   let endpoint = networkEndpoint(conf);
   const client = new NetworkClient({
     endpoint: async () => {
-      endpoint ??= await tokens.endpoint(
-        n.service_type,
-        n.valid_interfaces ?? ['internal', 'public'],
-        n.region_name ?? undefined,
-      );
+      endpoint ??= await catalogEndpoint(tokens, n);
       if (!endpoint)
         throw new NetworkServiceError(
           'No network endpoint: set [neutron] endpoint_override or a catalog entry.',

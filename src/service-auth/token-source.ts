@@ -212,6 +212,22 @@ export type KeystoneauthGroupValues = PasswordAuthOptions & {
   readonly endpoint_override?: string;
 };
 
+/** A keystoneauth group's adapter options: which catalog endpoint it means. */
+export interface AdapterOptions {
+  readonly service_type: string;
+  readonly valid_interfaces?: readonly string[] | null;
+  readonly region_name?: string | null;
+}
+
+/** The catalog endpoint `g` selects (valid_interfaces default: internal, then public). */
+export function catalogEndpoint(tokens: TokenSource, g: AdapterOptions): Promise<string | undefined> {
+  return tokens.endpoint(
+    g.service_type,
+    g.valid_interfaces ?? ['internal', 'public'],
+    g.region_name ?? undefined,
+  );
+}
+
 /** The groups of nova.conf built from keystoneauth's option sets. */
 export type KeystoneauthGroupName =
   | 'placement'

@@ -3,56 +3,36 @@
 // addFloatingIp / removeFloatingIp server actions.
 import * as F from '../../../compute-api/floating-ips.ts';
 import * as N from '../../../compute-api/network-proxy.ts';
-import { locateInstance } from '../../../compute-api/servers/lookup.ts';
 import { Invalid } from '../../../faults/fault.ts';
-import { PROXY_RULE_OF } from '../policies/proxies.ts';
 import type { ActionDef } from '../routing/actions.ts';
-import {
-  type ByVersion,
-  byVersion,
-  type HttpMethod,
-  type RouteContext,
-  type RouteDef,
-} from '../routing/route.ts';
+import { type ByVersion, byVersion, type RouteContext, type RouteDef } from '../routing/route.ts';
 import type { JsonSchema } from '../validation/validator.ts';
+import { proxyRoute } from './proxies.ts';
+import { acting } from './server-move-actions.ts';
 
-const PROXY_MAX = '2.35';
 /** add/removeFloatingIp are gone from 2.44, with the other nova-network actions. */
 const ACTION_MAX = '2.43';
-
-function proxy(method: HttpMethod, url: string, handler: RouteDef['handler'], status?: number): RouteDef {
-  const rule = PROXY_RULE_OF.get(`${method} ${url}`);
-  if (!rule) throw new Error(`no policy rule for ${method} ${url}`);
-  return {
-    method,
-    url,
-    maxVersion: PROXY_MAX,
-    policy: { rule, target: (ctx) => ({ project_id: ctx.auth.project_id }) },
-    ...(status ? { status } : {}),
-    handler,
-  };
-}
 
 const isAdmin = (ctx: RouteContext): boolean => ctx.auth.roles.includes('admin');
 
 export const FLOATING_IP_ROUTES: readonly RouteDef[] = [
-  proxy('GET', '/os-floating-ip-pools', async (ctx) => ({
+  proxyRoute('GET', '/os-floating-ip-pools', async (ctx) => ({
     floating_ip_pools: await F.listPools(ctx.deps.conf, ctx.auth),
   })),
-  proxy('GET', '/os-floating-ips', async (ctx) => ({
+  proxyRoute('GET', '/os-floating-ips', async (ctx) => ({
     floating_ips: await F.listFloatingIps(ctx.deps.conf, ctx.auth),
   })),
-  proxy('GET', '/os-floating-ips/:id', async (ctx) => ({
+  proxyRoute('GET', '/os-floating-ips/:id', async (ctx) => ({
     floating_ip: await F.showFloatingIp(ctx.deps.conf, ctx.auth, ctx.params.id),
   })),
-  proxy('POST', '/os-floating-ips', async (ctx) => {
+  proxyRoute('POST', '/os-floating-ips', async (ctx) => {
     const body = ctx.body as { pool?: unknown } | null | undefined;
     const pool = body && typeof body === 'object' ? body.pool : undefined;
     if (pool !== undefined && pool !== null && typeof pool !== 'string')
       throw new Invalid('Invalid input for field/attribute pool.');
     return { floating_ip: await F.allocateFloatingIp(ctx.deps.conf, ctx.auth, pool) };
   }),
-  proxy(
+  proxyRoute(
     'DELETE',
     '/os-floating-ips/:id',
     async (ctx) => {
@@ -61,16 +41,16 @@ export const FLOATING_IP_ROUTES: readonly RouteDef[] = [
     },
     202,
   ),
-  proxy('GET', '/os-networks', async (ctx) => ({
+  proxyRoute('GET', '/os-networks', async (ctx) => ({
     networks: (await N.listNetworks(ctx.deps.conf, ctx.auth)).map((n) => N.networkView(n, isAdmin(ctx))),
   })),
-  proxy('GET', '/os-networks/:id', async (ctx) => ({
+  proxyRoute('GET', '/os-networks/:id', async (ctx) => ({
     network: N.networkView(await N.showNetwork(ctx.deps.conf, ctx.auth, ctx.params.id), isAdmin(ctx)),
   })),
-  proxy('GET', '/os-tenant-networks', async (ctx) => ({
+  proxyRoute('GET', '/os-tenant-networks', async (ctx) => ({
     networks: (await N.listNetworks(ctx.deps.conf, ctx.auth)).map(N.tenantNetworkView),
   })),
-  proxy('GET', '/os-tenant-networks/:id', async (ctx) => ({
+  proxyRoute('GET', '/os-tenant-networks/:id', async (ctx) => ({
     network: N.tenantNetworkView(await N.showNetwork(ctx.deps.conf, ctx.auth, ctx.params.id)),
   })),
 ];
@@ -96,19 +76,13 @@ export const FLOATING_IP_ACTION_RULES = {
   remove: 'os_compute_api:os-floating-ips:remove',
 } as const;
 
-async function loadServer(ctx: RouteContext, rule: string, action: string) {
-  const { instance } = await locateInstance(ctx.deps.apiDb, ctx.deps.cells, ctx.auth, ctx.params.id, action);
-  ctx.authorize(rule, { project_id: instance.project_id, user_id: instance.user_id });
-  return instance;
-}
-
 export const FLOATING_IP_ACTIONS: Readonly<Record<string, ActionDef>> = {
   addFloatingIp: {
     maxVersion: ACTION_MAX,
     body: actionBody('addFloatingIp', { address: IP, fixed_address: IP }),
     status: 202,
     handler: async (ctx) => {
-      const inst = await loadServer(ctx, FLOATING_IP_ACTION_RULES.add, 'addFloatingIp');
+      const { inst } = await acting(ctx, FLOATING_IP_ACTION_RULES.add, 'addFloatingIp');
       const b = ctx.body.addFloatingIp as { address: string; fixed_address?: string };
       await F.associateFloatingIp(ctx.deps.conf, ctx.auth, inst, b.address, b.fixed_address);
       return undefined;
@@ -119,7 +93,7 @@ export const FLOATING_IP_ACTIONS: Readonly<Record<string, ActionDef>> = {
     body: actionBody('removeFloatingIp', { address: IP }),
     status: 202,
     handler: async (ctx) => {
-      const inst = await loadServer(ctx, FLOATING_IP_ACTION_RULES.remove, 'removeFloatingIp');
+      const { inst } = await acting(ctx, FLOATING_IP_ACTION_RULES.remove, 'removeFloatingIp');
       await F.disassociateFloatingIp(ctx.deps.conf, ctx.auth, inst, ctx.body.removeFloatingIp.address);
       return undefined;
     },

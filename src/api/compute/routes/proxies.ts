@@ -25,18 +25,29 @@ const ROUTES: readonly (readonly [HttpMethod, string])[] = [
 
 const ENDPOINT_NOT_FOUND = 'keystoneauth1.exceptions.catalog.EndpointNotFound';
 
+/** A deprecated proxy route (until 2.35) under its os_compute_api policy rule, owner = the caller. */
+export function proxyRoute(
+  method: HttpMethod,
+  url: string,
+  handler: RouteDef['handler'],
+  status?: number,
+): RouteDef {
+  const rule = PROXY_RULE_OF.get(`${method} ${url}`);
+  if (!rule) throw new Error(`no policy rule for ${method} ${url}`);
+  return {
+    method,
+    url,
+    maxVersion: PROXY_MAX,
+    policy: { rule, target: (ctx) => ({ project_id: ctx.auth.project_id }) },
+    ...(status ? { status } : {}),
+    handler,
+  };
+}
+
 export const PROXY_ROUTES: readonly RouteDef[] = Object.freeze(
-  ROUTES.map(([method, url]) => {
-    const rule = PROXY_RULE_OF.get(`${method} ${url}`);
-    if (!rule) throw new Error(`no policy rule for ${method} ${url}`);
-    return {
-      method,
-      url,
-      maxVersion: PROXY_MAX,
-      policy: { rule, target: (ctx) => ({ project_id: ctx.auth.project_id }) },
-      handler: async () => {
-        throw new UnexpectedApiError(ENDPOINT_NOT_FOUND);
-      },
-    } satisfies RouteDef;
-  }),
+  ROUTES.map(([method, url]) =>
+    proxyRoute(method, url, async () => {
+      throw new UnexpectedApiError(ENDPOINT_NOT_FOUND);
+    }),
+  ),
 );

@@ -4,17 +4,16 @@
 // service with the caller's token. Without a network service the proxies answer as upstream does
 // when the catalog has none: a 500 naming keystoneauth's EndpointNotFound.
 import * as SG from '../../../compute-api/security-groups.ts';
-import { locateInstance } from '../../../compute-api/servers/lookup.ts';
 import { Invalid } from '../../../faults/fault.ts';
 import type { NetworkClient } from '../../../network-client/client.ts';
 import { callerNetworkClient } from '../../../network-client/endpoint.ts';
 import { UnexpectedApiError } from '../faults/faults.ts';
-import { PROXY_RULE_OF } from '../policies/proxies.ts';
 import { SERVER_POLICIES } from '../policies/servers.ts';
 import type { ActionDef } from '../routing/actions.ts';
-import type { HttpMethod, RouteContext, RouteDef } from '../routing/route.ts';
+import type { RouteContext, RouteDef } from '../routing/route.ts';
+import { proxyRoute } from './proxies.ts';
+import { acting } from './server-move-actions.ts';
 
-const PROXY_MAX = '2.35';
 const P = SERVER_POLICIES.securityGroups;
 
 function clientOf(ctx: RouteContext): NetworkClient {
@@ -31,63 +30,53 @@ function section(ctx: RouteContext, key: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function proxy(method: HttpMethod, url: string, status: number, handler: RouteDef['handler']): RouteDef {
-  const rule = PROXY_RULE_OF.get(`${method} ${url}`);
-  if (!rule) throw new Error(`no policy rule for ${method} ${url}`);
-  return {
-    method,
-    url,
-    maxVersion: PROXY_MAX,
-    policy: { rule, target: (ctx) => ({ project_id: ctx.auth.project_id }) },
-    status,
-    handler,
-  };
-}
-
 const truthy = (v: string | undefined) =>
   v !== undefined && ['1', 'true', 't', 'yes', 'y', 'on'].includes(v.toLowerCase());
 
 export const SECURITY_GROUP_ROUTES: readonly RouteDef[] = [
-  proxy('GET', '/os-security-groups', 200, async (ctx) => {
+  proxyRoute('GET', '/os-security-groups', async (ctx) => {
     const all = truthy(ctx.param('all_tenants')) && ctx.auth.roles.includes('admin');
     return { security_groups: await SG.listGroups(clientOf(ctx), ctx.auth.project_id, all) };
   }),
-  proxy('POST', '/os-security-groups', 200, async (ctx) => {
+  proxyRoute('POST', '/os-security-groups', async (ctx) => {
     const g = section(ctx, 'security_group');
     return { security_group: await SG.createGroup(clientOf(ctx), g.name, g.description) };
   }),
-  proxy('GET', '/os-security-groups/:id', 200, async (ctx) => ({
+  proxyRoute('GET', '/os-security-groups/:id', async (ctx) => ({
     security_group: await SG.showGroup(clientOf(ctx), ctx.params.id),
   })),
-  proxy('PUT', '/os-security-groups/:id', 200, async (ctx) => {
+  proxyRoute('PUT', '/os-security-groups/:id', async (ctx) => {
     const g = section(ctx, 'security_group');
     return { security_group: await SG.updateGroup(clientOf(ctx), ctx.params.id, g.name, g.description) };
   }),
-  proxy('DELETE', '/os-security-groups/:id', 202, async (ctx) => {
-    await SG.deleteGroup(clientOf(ctx), ctx.params.id);
-    return undefined;
-  }),
-  proxy('POST', '/os-security-group-rules', 200, async (ctx) => ({
+  proxyRoute(
+    'DELETE',
+    '/os-security-groups/:id',
+    async (ctx) => {
+      await SG.deleteGroup(clientOf(ctx), ctx.params.id);
+      return undefined;
+    },
+    202,
+  ),
+  proxyRoute('POST', '/os-security-group-rules', async (ctx) => ({
     security_group_rule: await SG.createRule(clientOf(ctx), section(ctx, 'security_group_rule')),
   })),
-  proxy('DELETE', '/os-security-group-rules/:id', 202, async (ctx) => {
-    await SG.deleteRule(clientOf(ctx), ctx.params.id);
-    return undefined;
-  }),
+  proxyRoute(
+    'DELETE',
+    '/os-security-group-rules/:id',
+    async (ctx) => {
+      await SG.deleteRule(clientOf(ctx), ctx.params.id);
+      return undefined;
+    },
+    202,
+  ),
   {
     method: 'GET',
     url: '/servers/:id/os-security-groups',
     policy: { inHandler: [P.list] },
     handler: async (ctx) => {
-      const { instance } = await locateInstance(
-        ctx.deps.apiDb,
-        ctx.deps.cells,
-        ctx.auth,
-        ctx.params.id,
-        'os-security-groups',
-      );
-      ctx.authorize(P.list, { project_id: instance.project_id, user_id: instance.user_id });
-      return { security_groups: await SG.serverGroups(clientOf(ctx), instance.uuid) };
+      const { inst } = await acting(ctx, P.list, 'os-security-groups');
+      return { security_groups: await SG.serverGroups(clientOf(ctx), inst.uuid) };
     },
   },
 ];
@@ -105,15 +94,8 @@ function sgAction(action: string, rule: string, apply: typeof SG.addToServer): A
     status: 202,
     handler: async (ctx) => {
       const name = groupName(ctx, action);
-      const { instance } = await locateInstance(
-        ctx.deps.apiDb,
-        ctx.deps.cells,
-        ctx.auth,
-        ctx.params.id,
-        action,
-      );
-      ctx.authorize(rule, { project_id: instance.project_id, user_id: instance.user_id });
-      await apply(clientOf(ctx), ctx.auth.project_id, instance.uuid, name);
+      const { inst } = await acting(ctx, rule, action);
+      await apply(clientOf(ctx), ctx.auth.project_id, inst.uuid, name);
       return undefined;
     },
   };
