@@ -12,7 +12,7 @@ describe('waiting for network-vif-plugged', () => {
     assert.ok(w);
     assert.deepEqual(ev.pending('vm').sort(), ['network-vif-plugged-p1', 'network-vif-plugged-p2']);
     let done = false;
-    const waiting = w.wait().then(() => {
+    const waiting = w().then(() => {
       done = true;
     });
     assert.equal(ev.pop('vm', eventKey('network-vif-plugged', 'p1'), 'completed'), true);
@@ -28,7 +28,7 @@ describe('waiting for network-vif-plugged', () => {
     const ev = new InstanceEvents();
     const w = prepareVifWait(ev, 'vm', ['p1'], { timeoutS: 5, fatal: true, log });
     ev.pop('vm', 'network-vif-plugged-p1', 'completed');
-    await w?.wait();
+    await w?.();
   });
 
   it('ports the network service already has ACTIVE are not waited for (a rebuild’s new tap on a wired port)', async () => {
@@ -39,7 +39,7 @@ describe('waiting for network-vif-plugged', () => {
       log,
       activeNow: async (ids) => ids.filter((p) => p === 'p1'),
     });
-    const waiting = w?.wait();
+    const waiting = w?.();
     ev.pop('vm', 'network-vif-plugged-p2', 'completed');
     await waiting;
   });
@@ -47,20 +47,20 @@ describe('waiting for network-vif-plugged', () => {
   it('timeout: fatal fails with VirtualInterfaceCreateException, not fatal goes on', async () => {
     const ev = new InstanceEvents();
     const fatal = prepareVifWait(ev, 'vm', ['p1'], { timeoutS: 0.05, fatal: true, log });
-    await assert.rejects(fatal?.wait() as Promise<void>, {
+    await assert.rejects(fatal?.() as Promise<void>, {
       name: 'VirtualInterfaceCreateException',
       message: 'Virtual Interface creation failed',
     });
     assert.deepEqual(ev.pending('vm'), [], 'the waiters are gone after a timeout');
     const lenient = prepareVifWait(ev, 'vm', ['p1'], { timeoutS: 0.05, fatal: false, log });
-    await lenient?.wait();
+    await lenient?.();
   });
 
   it('a failed event is fatal when vif_plugging_is_fatal', async () => {
     const ev = new InstanceEvents();
     const w = prepareVifWait(ev, 'vm', ['p1'], { timeoutS: 5, fatal: true, log });
     ev.pop('vm', 'network-vif-plugged-p1', 'failed');
-    await assert.rejects(w?.wait() as Promise<void>, { name: 'VirtualInterfaceCreateException' });
+    await assert.rejects(w?.() as Promise<void>, { name: 'VirtualInterfaceCreateException' });
   });
 
   it('vif_plugging_timeout = 0 or no ports: nothing to wait for', () => {

@@ -92,12 +92,11 @@ export function prepareVifWait(
   instanceUuid: string,
   portIds: readonly string[],
   o: VifWaitOptions,
-): { wait: () => Promise<void>; cancel: () => void } | undefined {
-  if (o.timeoutS <= 0 || portIds.length === 0) return undefined;
+): (() => Promise<void>) | undefined {
+  if (portIds.length === 0) return undefined;
   const keys = portIds.map((p) => eventKey('network-vif-plugged', p));
   const waiting = events.prepare(instanceUuid, keys);
-  const cancel = () => events.clear(instanceUuid, keys);
-  const wait = async () => {
+  return async () => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((r) => {
       timer = setTimeout(() => r('timeout'), o.timeoutS * 1000);
@@ -118,10 +117,9 @@ export function prepareVifWait(
       }
     } finally {
       clearTimeout(timer);
-      cancel();
+      events.clear(instanceUuid, keys);
     }
   };
-  return { wait, cancel };
 }
 
 /**
@@ -134,5 +132,5 @@ export function vifPluggedWaits(
   o: VifWaitOptions,
 ): ((portIds: readonly string[]) => () => Promise<void>) | undefined {
   if (!events || o.timeoutS <= 0) return undefined;
-  return (portIds) => prepareVifWait(events, instanceUuid, portIds, o)?.wait ?? (async () => {});
+  return (portIds) => prepareVifWait(events, instanceUuid, portIds, o) ?? (async () => {});
 }

@@ -28,27 +28,9 @@ import {
   syncRouters,
 } from './l3.ts';
 import { bridgeName, routerGatewayName, routerInterfaceName, routerNamespace, tapName } from './names.ts';
+import { netnsSkip, pingCmd } from './test-support.ts';
 
-const has = (cmd: string, ...args: string[]) =>
-  run(cmd, args).then(
-    () => true,
-    () => false,
-  );
-const pingCmd = (await has('ping', '-c', '1', '-W', '1', '127.0.0.1'))
-  ? ['ping']
-  : (await has('busybox', 'ping', '-c', '1', '-W', '1', '127.0.0.1'))
-    ? ['busybox', 'ping']
-    : null;
-const skip =
-  process.getuid?.() !== 0
-    ? 'not root'
-    : !(await has('ip', '-V'))
-      ? 'ip (iproute2) is missing'
-      : !(await has('nft', '--version'))
-        ? 'nft is missing'
-        : !pingCmd
-          ? 'neither ping nor busybox ping is installed'
-          : false;
+const skip = netnsSkip;
 if (skip) console.log(`# skipping router data plane tests: ${skip}`);
 
 const tag = randomBytes(3).toString('hex');

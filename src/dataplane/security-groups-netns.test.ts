@@ -16,29 +16,10 @@ import {
   linkLocalOf,
   type PortFilter,
   type SgDeps,
-  type SgRule,
 } from './security-groups.ts';
+import { netnsSkip, pingCmd, sgRule as rule } from './test-support.ts';
 
-const has = (cmd: string, ...args: string[]) =>
-  run(cmd, args).then(
-    () => true,
-    () => false,
-  );
-const pingCmd = (await has('ping', '-c', '1', '-W', '1', '127.0.0.1'))
-  ? ['ping']
-  : (await has('busybox', 'ping', '-c', '1', '-W', '1', '127.0.0.1'))
-    ? ['busybox', 'ping']
-    : null;
-const skip =
-  process.getuid?.() !== 0
-    ? 'not root'
-    : !(await has('nft', '--version'))
-      ? 'nft missing (Debian nftables)'
-      : !(await has('ip', '-V'))
-        ? 'ip missing (Debian iproute2)'
-        : pingCmd === null
-          ? 'no ping (iputils-ping or busybox)'
-          : false;
+const skip = netnsSkip;
 if (skip) console.log(`# security groups netns test skipped: ${skip}`);
 
 const sfx = randomBytes(3).toString('hex');
@@ -56,16 +37,6 @@ const SPOOF = '10.90.0.99';
 
 const deps: SgDeps = { run: (cmd, args, input) => run('ip', ['netns', 'exec', HOST, cmd, ...args], input) };
 
-const rule = (r: Partial<SgRule>): SgRule => ({
-  direction: 'ingress',
-  ethertype: 'IPv4',
-  protocol: null,
-  port_range_min: null,
-  port_range_max: null,
-  remote_ip_prefix: null,
-  remote_group_id: null,
-  ...r,
-});
 /** The default group's egress rules. */
 const EGRESS_ALL = [rule({ direction: 'egress' }), rule({ direction: 'egress', ethertype: 'IPv6' })];
 const TCP_8080 = rule({ protocol: 'tcp', port_range_min: 8080, port_range_max: 8080 });

@@ -11,20 +11,9 @@ import {
   removeSecurityGroups,
   ruleMatch,
   SecurityGroupInputError,
-  type SgRule,
   sgRuleset,
 } from './security-groups.ts';
-
-const rule = (r: Partial<SgRule>): SgRule => ({
-  direction: 'ingress',
-  ethertype: 'IPv4',
-  protocol: null,
-  port_range_min: null,
-  port_range_max: null,
-  remote_ip_prefix: null,
-  remote_group_id: null,
-  ...r,
-});
+import { sgRule as rule } from './test-support.ts';
 
 const DELETE =
   'table bridge nova_ts_sg\ndelete table bridge nova_ts_sg\n' +

@@ -133,6 +133,9 @@ export function statusEvents(
   return [];
 }
 
+/** Neutron's agent timestamps: `2026-12-06 12:00:00` (UTC, no T, no zone). */
+const agentTime = (d: Date): string => (isoTime(d) ?? '').replace('T', ' ').replace('Z', '');
+
 /** GET /v2.0/agents view of one agent. */
 export function agentView(r: AgentRegistry, a: AgentState): Record<string, unknown> {
   return {
@@ -147,8 +150,8 @@ export function agentView(r: AgentRegistry, a: AgentState): Record<string, unkno
     description: null,
     configurations: a.configurations,
     resources_synced: null,
-    started_at: isoTime(a.started_at)?.replace('T', ' ').replace('Z', ''),
-    created_at: isoTime(a.created_at)?.replace('T', ' ').replace('Z', ''),
-    heartbeat_timestamp: isoTime(a.heartbeat_timestamp)?.replace('T', ' ').replace('Z', ''),
+    started_at: agentTime(a.started_at),
+    created_at: agentTime(a.created_at),
+    heartbeat_timestamp: agentTime(a.heartbeat_timestamp),
   };
 }

@@ -41,6 +41,7 @@ import { qemuNodeResources } from './host.ts';
 import { ImageCache, type ImageSource } from './image-cache.ts';
 import { restoreMemory, saveMemory, waitMigration } from './migration.ts';
 import { QemuMoves } from './moves.ts';
+import { OperationQueue } from './op-queue.ts';
 import { powerName, STATUS_TO_POWER } from './power-state.ts';
 import { findQemu, killQemu, launchQemu, qemuVersion, runningPid, waitExit } from './process.ts';
 import { QmpClient } from './qmp.ts';
@@ -77,7 +78,7 @@ export class QemuDriver implements VirtDriver {
   readonly #cache: ImageCache;
   readonly #guests = new Map<string, Guest>();
   /** Per-instance operation queues: one operation on a guest at a time. */
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #ops = new OperationQueue();
   /** A soft reboot waiting for its guest to power off, by uuid (a hard reboot or destroy cuts it short). */
   readonly #softWaits = new Map<string, AbortController>();
   readonly #moves: QemuMoves;
@@ -236,7 +237,7 @@ export class QemuDriver implements VirtDriver {
 
   async destroy(instance: DriverInstance, destroyDisks: boolean): Promise<void> {
     this.#softWaits.get(instance.uuid)?.abort();
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.#guests.get(instance.uuid);
       const paths = g?.paths ?? guestPaths(this.instancesPath, instance.uuid);
       g?.qmp?.close();
@@ -249,7 +250,7 @@ export class QemuDriver implements VirtDriver {
   }
 
   async powerOff(instance: DriverInstance, timeoutSec: number): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.guest(instance);
       await rm(g.paths.savedState, { force: true });
       await this.stopGuest(g, timeoutSec);
@@ -257,12 +258,12 @@ export class QemuDriver implements VirtDriver {
   }
 
   async powerOn(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.guest(instance);
       const s = await this.state(g);
       if (s === RUNNING) return;
       if (s === PAUSED) {
-        await this.#qmpOf(g).execute('cont');
+        await this.qmpOf(g).execute('cont');
         return;
       }
       if (s === SUSPENDED) return this.#restore(g);
@@ -274,7 +275,7 @@ export class QemuDriver implements VirtDriver {
   /** SOFT: ACPI power button, then start again ([libvirt] wait_soft_reboot_seconds, else hard). HARD: a new QEMU. */
   async reboot(instance: DriverInstance, type: 'SOFT' | 'HARD'): Promise<void> {
     if (type === 'HARD') this.#softWaits.get(instance.uuid)?.abort();
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.guest(instance);
       const s = await this.state(g);
       if (type === 'SOFT' && s === RUNNING) {
@@ -301,30 +302,30 @@ export class QemuDriver implements VirtDriver {
   }
 
   async pause(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = await this.#inState(instance, [RUNNING], 'pause');
-      await this.#qmpOf(g).execute('stop');
+      await this.qmpOf(g).execute('stop');
     });
   }
 
   async unpause(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = await this.#inState(instance, [PAUSED], 'unpause');
-      await this.#qmpOf(g).execute('cont');
+      await this.qmpOf(g).execute('cont');
     });
   }
 
   /** Managed save: the guest's memory goes to a file (QMP migrate to exec), then QEMU quits. */
   async suspend(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = await this.#inState(instance, [RUNNING, PAUSED], 'suspend');
-      await saveMemory(this.#qmpOf(g), g.paths.savedState);
+      await saveMemory(this.qmpOf(g), g.paths.savedState);
       await this.quitGuest(g, 10_000);
     });
   }
 
   async resume(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = await this.#inState(instance, [SUSPENDED], 'resume');
       await this.#restore(g);
     });
@@ -335,7 +336,7 @@ export class QemuDriver implements VirtDriver {
     rescueImage: ImageMeta,
     _adminPassword: string | null,
   ): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.guest(instance);
       if (g.record.rescue !== null)
         throw new InstanceInvalidState(g.record.uuid, 'vm_state', 'rescued', 'rescue');
@@ -357,7 +358,7 @@ export class QemuDriver implements VirtDriver {
   }
 
   async unrescue(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.guest(instance);
       if (g.record.rescue === null)
         throw new InstanceInvalidState(g.record.uuid, 'vm_state', 'not rescued', 'unrescue');
@@ -372,18 +373,18 @@ export class QemuDriver implements VirtDriver {
 
   /** A consistent copy of the root disk: the guest is paused (QEMU flushes) while it is copied. */
   async snapshot(instance: DriverInstance, target: SnapshotTarget): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = this.guest(instance);
       const dir = this.#opts.conf.libvirt.snapshots_directory;
       await mkdir(dir, { recursive: true });
       const out = join(dir, `${g.record.uuid}-${Date.now()}.qcow2`);
       const wasRunning = (await this.state(g)) === RUNNING;
       try {
-        if (wasRunning) await this.#qmpOf(g).execute('stop');
+        if (wasRunning) await this.qmpOf(g).execute('stop');
         try {
           await copyDiskStandalone(g.record.disks.root, out, { forceShare: true });
         } finally {
-          if (wasRunning) await this.#qmpOf(g).execute('cont');
+          if (wasRunning) await this.qmpOf(g).execute('cont');
         }
         await target.upload(createReadStream(out), 'qcow2');
       } finally {
@@ -434,7 +435,7 @@ export class QemuDriver implements VirtDriver {
   async getVncConsole(instance: DriverInstance): Promise<ConsoleEndpoint> {
     const g = this.guest(instance);
     if ((await this.state(g)) === SHUTDOWN) throw new InstanceNotReady(g.record.uuid);
-    const vnc = await this.#qmpOf(g).execute<{ enabled: boolean; host?: string; service?: string }>(
+    const vnc = await this.qmpOf(g).execute<{ enabled: boolean; host?: string; service?: string }>(
       'query-vnc',
     );
     if (!vnc.enabled || !vnc.service) throw new DriverNotSupported('get_vnc_console', 'VNC is disabled.');
@@ -454,9 +455,9 @@ export class QemuDriver implements VirtDriver {
 
   /** An NMI to the guest (its kernel panics or dumps, as configured inside it). */
   async triggerCrashDump(instance: DriverInstance): Promise<void> {
-    return this.#serial(instance.uuid, async () => {
+    return this.#ops.run(instance.uuid, async () => {
       const g = await this.#inState(instance, [RUNNING], 'trigger crash dump');
-      await this.#qmpOf(g).execute('inject-nmi');
+      await this.qmpOf(g).execute('inject-nmi');
     });
   }
 
@@ -549,30 +550,14 @@ export class QemuDriver implements VirtDriver {
     return waitMigration(qmp, timeoutMs, onStatus, signal);
   }
 
-  /** Runs fn after every earlier operation on the same instance has settled. */
-  #serial<T>(uuid: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.#queues.get(uuid) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const settled = run.catch(() => {});
-    this.#queues.set(uuid, settled);
-    void settled.then(() => {
-      if (this.#queues.get(uuid) === settled) this.#queues.delete(uuid);
-    });
-    return run;
-  }
-
   qmpOf(g: Guest): QmpClient {
-    return this.#qmpOf(g);
+    if (g.qmp === null || g.qmp.closed)
+      throw new InstanceInvalidState(g.record.uuid, 'power_state', 'shutdown', 'control');
+    return g.qmp;
   }
 
   async #restore(g: Guest): Promise<void> {
     await restoreMemory(await this.start(g, 'defer'), g.paths.savedState);
-  }
-
-  #qmpOf(g: Guest): QmpClient {
-    if (g.qmp === null || g.qmp.closed)
-      throw new InstanceInvalidState(g.record.uuid, 'power_state', 'shutdown', 'control');
-    return g.qmp;
   }
 
   async #inState(

@@ -23,6 +23,19 @@ describe('port bindings follow moves', () => {
     });
     return res.status === 204 ? undefined : await res.json();
   };
+  /** Shelves the server and offloads it (at once or on request, depending on shelved_offload_time). */
+  const shelveOffloaded = async (id: string) => {
+    assert.equal((await c.action(id, { shelve: null })).status, 202);
+    const shelved = await c.waitFor(
+      id,
+      (x) => x.status.startsWith('SHELVED') && x['OS-EXT-STS:task_state'] === null,
+      'SHELVED',
+    );
+    if (shelved.status === 'SHELVED') {
+      assert.equal((await c.action(id, { shelveOffload: null })).status, 202);
+      await c.waitFor(id, (x) => x.status === 'SHELVED_OFFLOADED', 'SHELVED_OFFLOADED');
+    }
+  };
   const binding = async (server: string) => {
     const { ports } = await neutron('GET', `/ports?device_id=${server}`);
     assert.equal(ports.length, 1);
@@ -56,17 +69,7 @@ describe('port bindings follow moves', () => {
     );
     assert.equal(await binding(s.id), src);
 
-    assert.equal((await c.action(s.id, { shelve: null })).status, 202);
-    // Offloaded at once or on request, depending on shelved_offload_time.
-    const shelved = await c.waitFor(
-      s.id,
-      (x) => x.status.startsWith('SHELVED') && x['OS-EXT-STS:task_state'] === null,
-      'SHELVED',
-    );
-    if (shelved.status === 'SHELVED') {
-      assert.equal((await c.action(s.id, { shelveOffload: null })).status, 202);
-      await c.waitFor(s.id, (x) => x.status === 'SHELVED_OFFLOADED', 'SHELVED_OFFLOADED');
-    }
+    await shelveOffloaded(s.id);
     assert.equal(await binding(s.id), '');
     const target = c.hosts.find((h) => h !== src) as string;
     assert.equal((await c.action(s.id, { unshelve: { host: target } }, '2.91')).status, 202);
@@ -89,16 +92,7 @@ describe('port bindings follow moves', () => {
     const net = (await neutron('POST', '/networks', { network: { name: 'off-net' } })).network.id;
     await neutron('POST', '/subnets', { subnet: { network_id: net, ip_version: 4, cidr: '10.31.0.0/24' } });
     const s = await c.boot('nb2', { networks: [{ uuid: net }] });
-    assert.equal((await c.action(s.id, { shelve: null })).status, 202);
-    const shelved = await c.waitFor(
-      s.id,
-      (x) => x.status.startsWith('SHELVED') && x['OS-EXT-STS:task_state'] === null,
-      'SHELVED',
-    );
-    if (shelved.status === 'SHELVED') {
-      assert.equal((await c.action(s.id, { shelveOffload: null })).status, 202);
-      await c.waitFor(s.id, (x) => x.status === 'SHELVED_OFFLOADED', 'SHELVED_OFFLOADED');
-    }
+    await shelveOffloaded(s.id);
     assert.equal((await neutron('GET', `/ports?device_id=${s.id}`)).ports.length, 1);
     assert.equal((await c.api('DELETE', `/servers/${s.id}`)).status, 204);
     assert.equal((await neutron('GET', `/ports?device_id=${s.id}`)).ports.length, 0);

@@ -33,6 +33,16 @@ describe('QEMU driver: moves between two compute hosts', { skip: qemuSkip, timeo
     const r = await c.api('GET', `/os-migrations?instance_uuid=${id}`, undefined, '2.59');
     return r.body.migrations.sort((a: { id: number }, b: { id: number }) => b.id - a.id)[0];
   };
+  /** The server's in-progress migration once it runs (or the last one seen, for a fast one). */
+  const runningMigration = async () => {
+    let m: { id: number; status: string } | undefined;
+    for (let i = 0; i < 100; i++) {
+      m = (await c.api('GET', `/servers/${id}/migrations`, undefined, '2.24')).body.migrations?.[0];
+      if (m?.status === 'running') break;
+      await sleep(50);
+    }
+    return m;
+  };
   const settled = () => c.waitFor(id, (s) => s['OS-EXT-STS:task_state'] === null, 'no task', 120_000);
 
   before(async () => {
@@ -79,12 +89,7 @@ describe('QEMU driver: moves between two compute hosts', { skip: qemuSkip, timeo
     const pid = qemuPidOf(id);
     // Slow the transfer so there is time to abort.
     assert.equal((await live({ host: other(src) })).status, 202);
-    let m: { id: number; status: string } | undefined;
-    for (let i = 0; i < 100; i++) {
-      m = (await c.api('GET', `/servers/${id}/migrations`, undefined, '2.24')).body.migrations?.[0];
-      if (m?.status === 'running') break;
-      await sleep(50);
-    }
+    const m = await runningMigration();
     if (m?.status === 'running') {
       const r = await c.api('DELETE', `/servers/${id}/migrations/${m.id}`, undefined, '2.24');
       assert.ok(r.status === 202 || r.status === 400, `abort: ${r.status}`);
@@ -105,12 +110,7 @@ describe('QEMU driver: moves between two compute hosts', { skip: qemuSkip, timeo
     const src = await hostOf();
     const dest = other(src);
     assert.equal((await live({ host: dest })).status, 202);
-    let m: { id: number; status: string } | undefined;
-    for (let i = 0; i < 100; i++) {
-      m = (await c.api('GET', `/servers/${id}/migrations`, undefined, '2.24')).body.migrations?.[0];
-      if (m?.status === 'running') break;
-      await sleep(50);
-    }
+    const m = await runningMigration();
     if (m?.status === 'running') {
       const r = await c.api(
         'POST',
