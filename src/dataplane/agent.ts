@@ -4,25 +4,15 @@
 // DHCP namespace with dnsmasq per network with DHCP subnets, the metadata relay, and (when plugged
 // in) security group filters and routers. What it made for a network goes when the network is no
 // longer used here. The QEMU driver plugs the guests' taps into the bridges.
-import { existsSync, mkdirSync, readlinkSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../common/log.ts';
 import type { AgentServer } from '../network/agents.ts';
 import type { Json, NetworkClient } from '../network-client/client.ts';
 import { DhcpServer, type DhcpSubnet, sameSubnet } from './dhcp.ts';
-import { deleteLink, ensureBridge } from './ip-command.ts';
+import { bridgeOf, deleteLink, ensureBridge, portTap } from './ip-command.ts';
 import { startMetadataRelay } from './metadata-relay.ts';
-import { bridgeName, dhcpNamespace, tapName } from './names.ts';
-
-/** The bridge a device is plugged into, '' when none, undefined when there is no such device. */
-function bridgeOf(dev: string): string | undefined {
-  if (!existsSync(`/sys/class/net/${dev}`)) return undefined;
-  try {
-    return basename(readlinkSync(`/sys/class/net/${dev}/master`));
-  } catch {
-    return '';
-  }
-}
+import { bridgeName, dhcpNamespace } from './names.ts';
 
 export interface DataplaneAgentOptions {
   /** Compute hosts whose ports this agent serves (binding:host_id). */
@@ -178,10 +168,11 @@ export class DataplaneAgent {
     for (const p of localPorts) {
       const id = str(p.id);
       const host = str(p['binding:host_id']);
-      const master = bridgeOf(tapName(id));
-      if (master === bridgeName(str(p.network_id))) {
-        if (filtered && p.status !== 'ACTIVE') add(up, host, id);
-      } else if (master === undefined && p.status === 'ACTIVE') add(down, host, id);
+      const tap = portTap(id);
+      if (tap === null) {
+        if (p.status === 'ACTIVE') add(down, host, id);
+      } else if (filtered && p.status !== 'ACTIVE' && bridgeOf(tap) === bridgeName(str(p.network_id)))
+        add(up, host, id);
     }
     for (const [host, ids] of up) {
       this.#o.log.info({ host, ports: ids }, 'data plane: devices up');

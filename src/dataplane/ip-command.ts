@@ -1,6 +1,9 @@
 // Running iproute2 (`ip`) and friends for the data plane: argument lists, never a shell; a failure
 // is one typed error with the command and its stderr.
 import { execFile } from 'node:child_process';
+import { existsSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+import { tapName, twinTapName } from './names.ts';
 
 export class DataplaneCommandError extends Error {
   readonly stderr: string;
@@ -38,6 +41,26 @@ export async function linkExists(name: string, ns?: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The tap a port's guest uses: tap<id[:11]>, or its live-migration twin while that one exists (read
+ * from /sys, no command: the agent asks for every local port at every pass).
+ */
+export function portTap(portId: string): string | null {
+  const tap = tapName(portId);
+  if (existsSync(`/sys/class/net/${tap}`)) return tap;
+  const alt = twinTapName(tap);
+  return existsSync(`/sys/class/net/${alt}`) ? alt : null;
+}
+
+/** The bridge a device is plugged into ('' when none). */
+export function bridgeOf(dev: string): string {
+  try {
+    return basename(readlinkSync(`/sys/class/net/${dev}/master`));
+  } catch {
+    return '';
   }
 }
 

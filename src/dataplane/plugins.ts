@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Json } from '../network-client/client.ts';
 import type { DataplanePlugin, NetworkSnapshot } from './agent.ts';
-import { linkExists } from './ip-command.ts';
+import { portTap } from './ip-command.ts';
 import { type RouterPort, type RouterState, removeAllRouters, syncRouters } from './l3.ts';
-import { bridgeName, SG_TABLE, tapName, twinTapName } from './names.ts';
+import { bridgeName, SG_TABLE } from './names.ts';
 import {
   applySecurityGroups,
   type PortFilter,
@@ -17,14 +17,6 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 type FixedIp = { ip_address: string; subnet_id: string };
 const fixedIps = (p: Json): FixedIp[] => (p.fixed_ips as FixedIp[] | undefined) ?? [];
 const groupsOf = (p: Json): string[] => (p.security_groups as string[] | undefined) ?? [];
-
-/** The tap a port's guest uses: tap<id[:11]>, or its live-migration twin while that one exists. */
-async function tapOf(portId: string): Promise<string | null> {
-  const tap = tapName(portId);
-  if (await linkExists(tap)) return tap;
-  const alt = twinTapName(tap);
-  return (await linkExists(alt)) ? alt : null;
-}
 
 /** The nftables table name of the agent whose state lives in stateDir (one per agent on a host). */
 export const sgTableFor = (stateDir: string): string =>
@@ -42,7 +34,7 @@ export function securityGroupPlugin(table: string = SG_TABLE): DataplanePlugin {
           members[g] = [...(members[g] ?? []), ...fixedIps(p).map((f) => f.ip_address)];
       const filters: PortFilter[] = [];
       for (const p of s.localPorts) {
-        const tap = await tapOf(str(p.id));
+        const tap = portTap(str(p.id));
         if (tap === null) continue; // the guest is not running here (yet)
         const rules = groupsOf(p).flatMap(
           (g) => (groups.get(g)?.security_group_rules as SgRule[] | undefined) ?? [],
